@@ -1,0 +1,64 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from '../infra/logger.ts';
+import type { Database } from './db/database.ts';
+import type { CloudConfig } from './config.ts';
+import { authPlugin } from './auth/auth-plugin.ts';
+import { createDomainEventBus, type DomainEventBus } from './domain-events/domain-event-bus.ts';
+import { createUserRepository } from './auth/user-repository.ts';
+import { ErrorResponse, errorHandler } from './http/error-response.ts';
+import { createGatewayRepository } from './gateways/gateway-repository.ts';
+import { createGatewayAuthenticator } from './gateways/gateway-auth.ts';
+import { gatewaysPlugin } from './gateways/gateways-plugin.ts';
+import { createEventRepository } from './events/event-repository.ts';
+import { eventsPlugin } from './events/events-plugin.ts';
+import { createCloudMetrics } from './observability/cloud-metrics.ts';
+import { healthPlugin } from './observability/health-plugin.ts';
+
+export interface CloudAppDeps {
+  db: Database;
+  log: Logger;
+  /** Shared with whatever else runs in the process (tests await `bus.idle()`). */
+  bus?: DomainEventBus;
+  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit'>;
+}
+
+/** The cloud's composition root for HTTP: every domain is one plugin wired here. */
+export async function buildCloudApp({ db, log, config, bus = createDomainEventBus(log) }: CloudAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: config.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
+  app.setErrorHandler(errorHandler);
+  app.addSchema(ErrorResponse);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Warehouse receipt collateral monitor',
+        description: 'Receipts, pledges, facilities, prices, alerts and the verified event log of on-site gateways.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: {
+          gatewayToken: { type: 'http', scheme: 'bearer', description: 'Token provisioned for one gateway' },
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'User token from POST /api/v1/auth/login' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const metrics = createCloudMetrics();
+  const gateways = createGatewayRepository(db.prisma);
+  const authenticate = createGatewayAuthenticator(gateways);
+
+  await app.register(healthPlugin, { db, metrics });
+  await app.register(authPlugin, {
+    users: createUserRepository(db.prisma),
+    jwtSecret: config.jwtSecret,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    loginRateLimit: config.loginRateLimit,
+  });
+  await app.register(gatewaysPlugin, { gateways, authenticate });
+  await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, readIntSetting, readUrlSetting } from '../infra/config-error.ts';
+
+export interface CloudConfig {
+  host: string;
+  port: number;
+  /** PostgreSQL URL; undefined means embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Largest accepted request body; gateway batches are the biggest. */
+  bodyLimitBytes: number;
+  /** HMAC secret of user tokens; without JWT_SECRET a random one, so tokens die with the process. */
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  tokenTtlSeconds: number;
+  loginRateLimit: { max: number; timeWindowMs: number };
+}
+
+export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConfig {
+  const host = env.HOST?.trim() || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
+  const jwtSecret = env.JWT_SECRET?.trim() || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  return {
+    host,
+    port: readIntSetting(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: readUrlSetting(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
+    dataDir: env.CLOUD_DATA_DIR?.trim() || '.data/cloud',
+    bodyLimitBytes: readIntSetting(env, 'CLOUD_BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
+    jwtSecretGenerated: jwtSecret === undefined,
+    tokenTtlSeconds: readIntSetting(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
+    loginRateLimit: { max: readIntSetting(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000), timeWindowMs: 60_000 },
+  };
+}

@@ -1,0 +1,131 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from './generated/client.ts';
+import { migrate, type MigrationResult } from './migrate.ts';
+import type { SqlExecutor } from './sql-executor.ts';
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly sql: SqlExecutor;
+  readonly kind: 'pglite' | 'postgresql';
+  readonly migration: MigrationResult;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; without it an embedded PGlite database is used. */
+  url?: string | undefined;
+  /** PGlite data directory; `memory://` (the default) keeps nothing on disk. */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema to use (created if missing); lets tests share one server in isolation. */
+  schema?: string | undefined;
+}
+
+/** The one factory that picks PostgreSQL (DATABASE_URL) or embedded PGlite, and migrates. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.schema) : openPglite(options.dataDir ?? 'memory://');
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const sql = pgliteExecutor(client);
+  const migration = await migrate(sql);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return {
+    prisma,
+    sql,
+    kind: 'pglite',
+    migration,
+    close: async () => {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+type PgliteLike = Pick<PGlite, 'exec' | 'query'> & { transaction: PGlite['transaction'] };
+
+function pgliteExecutor(client: PgliteLike): SqlExecutor {
+  return {
+    exec: async (text) => {
+      await client.exec(text);
+    },
+    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      (await client.query<Row>(text, params)).rows,
+    transaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+          query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+            (await tx.query<Row>(text, params)).rows,
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+        }),
+      ),
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Database> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its connection emits 'error' on the pool; without a
+  // listener that would crash the process instead of failing the next query.
+  pool.on('error', () => {});
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const sql = pgExecutor(pool);
+  const migration = await migrate(sql);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  return {
+    prisma,
+    sql,
+    kind: 'postgresql',
+    migration,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+function pgExecutor(pool: pg.Pool): SqlExecutor {
+  const onClient = (client: pg.PoolClient): SqlExecutor => ({
+    exec: async (text) => {
+      await client.query(text);
+    },
+    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      (await client.query<Row>(text, params)).rows,
+    transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+  });
+  return {
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      (await pool.query<Row>(text, params)).rows,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(onClient(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

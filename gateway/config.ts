@@ -1,0 +1,39 @@
+import { ConfigError, readIntSetting, readUrlSetting } from '../infra/config-error.ts';
+
+export interface GatewayConfig {
+  gatewayId: string;
+  siteConfigPath: string;
+  /** External broker; undefined means the caller supplies one (the demo's embedded broker). */
+  mqttUrl: string | undefined;
+  cloudUrl: string;
+  /** Bearer token the cloud provisioned for this gateway. */
+  cloudToken: string;
+  dataDir: string;
+  /** Local API (health, metrics, lot states, outbox). 0 picks a free port. */
+  apiPort: number;
+  apiHost: string;
+  /** A device silent this long is reported offline even without its last will. */
+  deviceSilenceMs: number;
+  uplinkBatchSize: number;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const gatewayId = env.GATEWAY_ID?.trim() || 'gw-s1';
+  if (!ID.test(gatewayId)) throw new ConfigError('GATEWAY_ID', `must match ${ID.source}, got "${gatewayId}"`);
+  const cloudToken = env.GATEWAY_TOKEN?.trim();
+  if (!cloudToken) throw new ConfigError('GATEWAY_TOKEN', 'is required: the bearer token the cloud provisioned for this gateway');
+  return {
+    gatewayId,
+    siteConfigPath: env.SITE_CONFIG?.trim() || 'config/site-s1.yaml',
+    mqttUrl: readUrlSetting(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    cloudUrl: readUrlSetting(env, 'CLOUD_URL', ['http:', 'https:']) ?? 'http://127.0.0.1:3000',
+    cloudToken,
+    dataDir: env.GATEWAY_DATA_DIR?.trim() || `.data/gateway-${gatewayId}`,
+    apiPort: readIntSetting(env, 'GATEWAY_PORT', 3100, 0, 65535),
+    apiHost: env.GATEWAY_HOST?.trim() || '127.0.0.1',
+    deviceSilenceMs: readIntSetting(env, 'DEVICE_SILENCE_MS', 120_000, 1_000, 86_400_000),
+    uplinkBatchSize: readIntSetting(env, 'UPLINK_BATCH_SIZE', 500, 1, 5_000),
+  };
+}

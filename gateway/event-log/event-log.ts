@@ -1,0 +1,97 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { GENESIS_HASH, sealEvent, type UnsealedEvent, type VerificationEvent } from '../../protocol/index.ts';
+import type { EventDraft } from './event-draft.ts';
+
+/** Where sealed events become durable (the outbox). */
+export interface ChainStore {
+  /** Resolves only when every event is on disk; rejects keeping none of them. */
+  append(events: readonly VerificationEvent[]): Promise<void>;
+  /** The newest event ever appended, so seq and prevHash continue across restarts. */
+  lastRecord(): Promise<VerificationEvent | undefined>;
+}
+
+export interface EventLogDeps {
+  store: ChainStore;
+  privateKey: KeyObject;
+  gatewayId: string;
+  site: string;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export interface EventLog {
+  /** Seals drafts in order and resolves once they are durable; the chain never skips a seq. */
+  append(drafts: readonly EventDraft[]): Promise<VerificationEvent[]>;
+  head(): { seq: number; hash: string };
+}
+
+interface Pending {
+  drafts: readonly EventDraft[];
+  resolve: (events: VerificationEvent[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Assigns seq and prevHash, signs, and hands events to the store one batch at a time.
+ * Drafts that arrive while a batch is being written are gathered into the next batch
+ * (group commit), so many stages emitting at once cost one fsync, and the head only
+ * advances once the store has the batch: a failed write leaves no hole in the chain.
+ */
+export async function createEventLog(deps: EventLogDeps): Promise<EventLog> {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const last = await deps.store.lastRecord();
+  let head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  const queue: Pending[] = [];
+  let writing = false;
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, queue.length);
+      const sealed: VerificationEvent[] = [];
+      let cursor = head;
+      for (const { drafts } of batch) {
+        for (const draft of drafts) {
+          const unsealed: UnsealedEvent = {
+            id: newId(),
+            site: deps.site,
+            gatewayId: deps.gatewayId,
+            seq: cursor.seq + 1,
+            ts: draft.ts ?? now().toISOString(),
+            type: draft.type,
+            severity: draft.severity,
+            ...(draft.lotId !== undefined ? { lotId: draft.lotId } : {}),
+            ...(draft.zone !== undefined ? { zone: draft.zone } : {}),
+            evidence: draft.evidence,
+          };
+          const event = sealEvent(unsealed, cursor.hash, deps.privateKey);
+          sealed.push(event);
+          cursor = { seq: event.seq, hash: event.hash };
+        }
+      }
+      try {
+        if (sealed.length > 0) await deps.store.append(sealed);
+        head = cursor;
+        let offset = 0;
+        for (const pending of batch) {
+          pending.resolve(sealed.slice(offset, offset + pending.drafts.length));
+          offset += pending.drafts.length;
+        }
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    append(drafts) {
+      return new Promise<VerificationEvent[]>((resolve, reject) => {
+        queue.push({ drafts, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+    head: () => ({ ...head }),
+  };
+}

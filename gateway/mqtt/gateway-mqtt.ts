@@ -1,0 +1,63 @@
+import mqtt, { type MqttClient, type OnMessageCallback } from 'mqtt';
+import { subscriptions, topics, type VerificationEvent } from '../../protocol/index.ts';
+import type { Logger } from '../../infra/logger.ts';
+
+export interface GatewayMqttOptions {
+  url: string;
+  site: string;
+  gatewayId: string;
+  version: string;
+  log: Logger;
+  onMessage: OnMessageCallback;
+}
+
+export interface GatewayMqtt {
+  publishEvent(event: VerificationEvent): void;
+  publishLot(lotId: string, state: Record<string, unknown>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's MQTT session: device subscriptions at QoS 1, a retained status with an
+ * `offline` last will, and publication of events and lot states for local consumers.
+ * The durable copy of every event is the outbox; MQTT publication is a local courtesy.
+ */
+export async function connectGatewayMqtt(options: GatewayMqttOptions): Promise<GatewayMqtt> {
+  const statusTopic = topics.gatewayStatus(options.site);
+  const status = (state: 'online' | 'offline') =>
+    JSON.stringify({ state, version: options.version, ts: new Date().toISOString(), gatewayId: options.gatewayId });
+  const client: MqttClient = await mqtt.connectAsync(options.url, {
+    clientId: `gateway-${options.gatewayId}`,
+    protocolVersion: 5,
+    reconnectPeriod: 2_000,
+    will: { topic: statusTopic, payload: Buffer.from(status('offline')), qos: 1, retain: true },
+  });
+  client.on('message', options.onMessage);
+  client.on('error', (error) => options.log.warn({ err: error }, 'MQTT error'));
+  client.on('offline', () => options.log.warn('MQTT connection lost; reconnecting'));
+  const announce = async () => {
+    await client.subscribeAsync(subscriptions.devices(options.site), { qos: 1 });
+    await client.publishAsync(statusTopic, status('online'), { qos: 1, retain: true });
+  };
+  // Clean sessions: after a reconnect we subscribe again, and the broker re-sends the
+  // retained device statuses, which is exactly the state we need to re-learn.
+  client.on('connect', () => {
+    announce().catch((error: unknown) => options.log.warn({ err: error }, 'MQTT resubscribe failed'));
+  });
+  await announce();
+  options.log.info({ url: options.url }, 'gateway connected to MQTT');
+
+  const publish = (topic: string, body: unknown, retain: boolean) => {
+    client.publish(topic, JSON.stringify(body), { qos: 1, retain }, (error) => {
+      if (error) options.log.warn({ err: error, topic }, 'MQTT publish failed');
+    });
+  };
+  return {
+    publishEvent: (event) => publish(topics.gatewayEvents(options.site), event, false),
+    publishLot: (lotId, state) => publish(topics.gatewayLot(options.site, lotId), state, true),
+    async close() {
+      if (client.connected) await client.publishAsync(statusTopic, status('offline'), { qos: 1, retain: true }).catch(() => {});
+      await client.endAsync();
+    },
+  };
+}

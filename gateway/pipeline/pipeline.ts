@@ -1,0 +1,111 @@
+import type { Registry } from 'prom-client';
+import type { SiteConfig, VerificationEvent } from '../../protocol/index.ts';
+import { createRateLimitedLog, type Logger } from '../../infra/logger.ts';
+import type { EventDraft } from '../event-log/event-draft.ts';
+import type { EventLog } from '../event-log/event-log.ts';
+import type { DeviceMessage } from './device-message.ts';
+import type { Stage, StageContext, StageFactory } from './stage.ts';
+import { createPipelineMetrics } from './pipeline-metrics.ts';
+
+export interface PipelineDeps {
+  site: SiteConfig;
+  eventLog: EventLog;
+  log: Logger;
+  metrics: Registry;
+  now?: () => Date;
+  /** Called with each event once it is durable (MQTT publication, local consumers). */
+  onEvent?: (event: VerificationEvent) => void;
+}
+
+export interface Pipeline {
+  dispatch(message: DeviceMessage): void;
+  /** Counts and logs (rate-limited) a message whose topic or envelope is not the contract's. */
+  rejectTopic(topic: string, reason: string, detail?: string): void;
+  /** Drives every stage's time-based decisions; the shell calls it on a timer, tests call it directly. */
+  tick(now?: Date): void;
+  /** Resolves when every event emitted so far is durable (or reported lost). */
+  settled(): Promise<void>;
+  stages: readonly Stage[];
+  stop(): Promise<void>;
+}
+
+/**
+ * ingest → stages → event log. Each stage is isolated: an exception in one is counted
+ * and logged and the message still reaches the others (as zigbee2mqtt wraps each
+ * listener of its event bus).
+ */
+export async function createPipeline(deps: PipelineDeps, factories: readonly StageFactory[]): Promise<Pipeline> {
+  const now = deps.now ?? (() => new Date());
+  const metrics = createPipelineMetrics(deps.metrics);
+  const warnLimited = createRateLimitedLog(deps.log);
+  let inFlight = Promise.resolve();
+
+  const emit = (draft: EventDraft): void => {
+    const appended = deps.eventLog.append([draft]).then(
+      (events) => {
+        for (const event of events) {
+          metrics.events.inc({ type: event.type, severity: event.severity });
+          deps.onEvent?.(event);
+        }
+      },
+      (error: unknown) => {
+        metrics.eventsLost.inc({ type: draft.type, severity: draft.severity });
+        deps.log.error({ err: error, type: draft.type, severity: draft.severity, lotId: draft.lotId }, 'event could not be made durable');
+      },
+    );
+    inFlight = inFlight.then(() => appended);
+  };
+
+  const context: StageContext = {
+    site: deps.site,
+    emit,
+    now,
+    log: deps.log,
+    metrics: deps.metrics,
+    reject(message, reason, detail) {
+      metrics.dropped.inc({ channel: message.channel, reason });
+      warnLimited(`${message.deviceId}:${reason}`, 'device message dropped', {
+        channel: message.channel,
+        deviceId: message.deviceId,
+        reason,
+        detail,
+      });
+    },
+  };
+
+  const stages: Stage[] = [];
+  for (const factory of factories) stages.push(await factory(context));
+  const byChannel = new Map<string, Stage[]>();
+  for (const stage of stages) {
+    for (const channel of stage.channels) byChannel.set(channel, [...(byChannel.get(channel) ?? []), stage]);
+  }
+
+  const guarded = (stage: Stage, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      metrics.stageErrors.inc({ stage: stage.name });
+      warnLimited(`stage:${stage.name}`, 'stage failed on a message', { stage: stage.name, err: error });
+    }
+  };
+
+  return {
+    dispatch(message) {
+      metrics.received.inc({ channel: message.channel });
+      for (const stage of byChannel.get(message.channel) ?? []) guarded(stage, () => stage.handle(message));
+    },
+    rejectTopic(topic, reason, detail) {
+      metrics.dropped.inc({ channel: 'unknown', reason });
+      warnLimited(`topic:${reason}:${topic.slice(0, 80)}`, 'MQTT message dropped', { topic: topic.slice(0, 200), reason, detail });
+    },
+    tick(at = now()) {
+      for (const stage of stages) if (stage.tick) guarded(stage, () => stage.tick?.(at));
+    },
+    settled: () => inFlight,
+    stages,
+    async stop() {
+      for (const stage of [...stages].reverse()) await stage.stop?.();
+      await inFlight;
+    },
+  };
+}

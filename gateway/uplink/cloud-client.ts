@@ -1,0 +1,83 @@
+import type { VerificationEvent } from '../../protocol/index.ts';
+
+export interface CloudRejection {
+  id: string;
+  seq: number;
+  reason: string;
+}
+
+export type DeliveryOutcome =
+  | { kind: 'delivered'; accepted: number; duplicates: number; rejected: CloudRejection[]; anomalies: unknown[] }
+  /** Worth trying again later: network down, cloud overloaded or restarting. */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number | undefined }
+  /** The cloud will never take this batch as it is (our bug or our credentials); needs a human. */
+  | { kind: 'refused'; status: number; reason: string };
+
+export interface CloudClientOptions {
+  baseUrl: string;
+  gatewayId: string;
+  token: string;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** The gateway's HTTP uplink to the cloud: key registration and event batches. */
+export function createCloudClient(options: CloudClientOptions) {
+  const doFetch = options.fetchImpl ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const base = `${options.baseUrl.replace(/\/$/, '')}/api/v1/gateways/${encodeURIComponent(options.gatewayId)}`;
+  const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
+
+  async function send(method: string, path: string, body: unknown): Promise<Response | Error> {
+    try {
+      return await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  return {
+    async registerKey(publicKeyPem: string): Promise<DeliveryOutcome> {
+      const response = await send('PUT', '/key', { publicKey: publicKeyPem });
+      if (response instanceof Error) return { kind: 'retry', reason: response.message };
+      if (response.ok) return { kind: 'delivered', accepted: 0, duplicates: 0, rejected: [], anomalies: [] };
+      return classifyFailure(response);
+    },
+
+    async deliver(events: readonly VerificationEvent[]): Promise<DeliveryOutcome> {
+      const response = await send('POST', '/events', { events });
+      if (response instanceof Error) return { kind: 'retry', reason: response.message };
+      if (!response.ok) return classifyFailure(response);
+      const body = (await response.json()) as {
+        accepted: number;
+        duplicates: number;
+        rejected: CloudRejection[];
+        anomalies: unknown[];
+      };
+      return { kind: 'delivered', ...body };
+    },
+  };
+}
+
+async function classifyFailure(response: Response): Promise<DeliveryOutcome> {
+  const text = await response.text().catch(() => '');
+  let message = text.slice(0, 500);
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? message;
+  } catch {
+    // not JSON: keep the text
+  }
+  // 408/429/5xx are the cloud's temporary trouble; anything else will fail the same way again.
+  if (response.status === 408 || response.status === 429 || response.status >= 500) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return { kind: 'retry', reason: `HTTP ${response.status}: ${message}`, retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
+  }
+  return { kind: 'refused', status: response.status, reason: `HTTP ${response.status}: ${message}` };
+}
+
+export type CloudClient = ReturnType<typeof createCloudClient>;

@@ -1,0 +1,81 @@
+export { ProtocolError, type ProtocolErrorCode } from './errors.ts';
+export { ID_PATTERN, isValidId, assertId } from './ids.ts';
+export {
+  topics,
+  subscriptions,
+  parseTopic,
+  deviceRef,
+  DEVICE_KINDS,
+  type DeviceKind,
+  type DeviceChannel,
+  type Channel,
+  type ParsedTopic,
+} from './topics.ts';
+export { ISO_DATE_TIME_PATTERN, normaliseTimestamp } from './timestamps.ts';
+export {
+  compileSchema,
+  parseJsonPayload,
+  decodeUtf8,
+  MAX_PAYLOAD_BYTES,
+  type Checker,
+  type CheckResult,
+} from './json-payload.ts';
+
+export { SensorReading } from './schemas/sensor-reading.ts';
+export { DeviceStatus } from './schemas/device-status.ts';
+export { GatewayStatus } from './schemas/gateway-status.ts';
+export {
+  ImpinjEvent,
+  ImpinjTagInventory,
+  ImpinjTagInventoryEvent,
+  ImpinjAntennaConnected,
+  ImpinjAntennaDisconnected,
+  ImpinjInventoryStatus,
+  ImpinjOverflow,
+} from './schemas/rfid-impinj.ts';
+export { ZebraEvent, ZebraTagData, ZEBRA_DATA_EVENT_TYPES } from './schemas/rfid-zebra.ts';
+export { CompactRead } from './schemas/rfid-compact.ts';
+export {
+  VerificationEvent,
+  UnsealedEvent,
+  HashedEvent,
+  VERIFICATION_EVENT_TYPES,
+  SEVERITIES,
+  FIRST_SEQ,
+  type VerificationEventType,
+  type Severity,
+} from './schemas/verification-event.ts';
+
+export { decodeEpc, type DecodedEpc } from './epc/decode-epc.ts';
+export { encodeSgtin96, type Sgtin96Fields } from './epc/encode-sgtin96.ts';
+export { isEpcHex, MAX_EPC_BITS } from './epc/epc-hex.ts';
+
+export { normaliseRfidPayload, MAX_ERRORS_PER_PAYLOAD } from './rfid/normalise-rfid-payload.ts';
+export type { RfidRead, ReaderHealth, ReaderHealthKind, RfidNormalised } from './rfid/types.ts';
+
+export { GENESIS_HASH, hashEvent } from './chain/hash-event.ts';
+export { canonicalJson, sha256Hex } from './chain/canonical-json.ts';
+export { signHash } from './chain/signature.ts';
+export { sealEvent } from './chain/seal-event.ts';
+export { verifyEvent, type VerifyEventResult } from './chain/verify-event.ts';
+export {
+  verifyChain,
+  GENESIS_ANCHOR,
+  type ChainAnchor,
+  type ChainFailureReason,
+  type VerifyChainResult,
+} from './chain/verify-chain.ts';
+export { generateGatewayKeys, loadPublicKey, loadPrivateKey, type GatewayKeyPair } from './chain/keys.ts';
+
+// The site YAML (PROTOCOL.md "Site configuration"), read by the gateway and the simulator.
+export {
+  SiteConfig,
+  Zone,
+  ZoneReader,
+  ZoneCamera,
+  RegionOfInterest,
+  SensorRange,
+  SiteConfigError,
+  parseSiteConfig,
+  loadSiteConfig,
+} from './site/site-config.ts';

@@ -1,0 +1,23 @@
+import { compileSchema } from '../json-payload.ts';
+import { CompactRead } from '../schemas/rfid-compact.ts';
+import { checkedEpc, elementError, eventTime } from './element-fields.ts';
+import type { ElementResult, JsonObject, NormaliseContext, RfidFormat } from './types.ts';
+
+const checkRead = compileSchema(CompactRead);
+
+function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
+  const checked = checkRead(element);
+  if (!checked.ok) return elementError(`compact read ${checked.error}`);
+  const { epc: hex, antenna, rssi, ts: timestamp } = checked.value;
+  const epc = checkedEpc(hex);
+  if (!epc.ok) return epc.error;
+  const ts = eventTime(ctx, timestamp);
+  if (!ts.ok) return ts.error;
+  return { kind: 'read', read: { epc: epc.value, antenna, rssi, ts: ts.value, readerId: ctx.readerId } };
+}
+
+export const compactFormat: RfidFormat = {
+  name: 'compact',
+  matches: (element) => 'epc' in element,
+  normalise,
+};

@@ -1,0 +1,84 @@
+import { describeValue } from '../ids.ts';
+import { compileSchema, type Checker } from '../json-payload.ts';
+import {
+  ImpinjAntennaConnected,
+  ImpinjAntennaDisconnected,
+  ImpinjInventoryStatus,
+  ImpinjOverflow,
+  ImpinjTagInventory,
+} from '../schemas/rfid-impinj.ts';
+import { base64ToHex, checkedEpc, elementError, eventTime } from './element-fields.ts';
+import type { ElementResult, JsonObject, NormaliseContext, ReaderHealthKind, RfidFormat } from './types.ts';
+
+const checkTagInventory = compileSchema(ImpinjTagInventory);
+
+/** Health events: the member that carries each one, and how to read it. */
+const HEALTH: readonly { member: string; kind: Exclude<ReaderHealthKind, 'error'>; check: Checker<JsonObject> }[] = [
+  { member: 'antennaConnectedEvent', kind: 'antennaConnected', check: compileSchema(ImpinjAntennaConnected) },
+  { member: 'antennaDisconnectedEvent', kind: 'antennaDisconnected', check: compileSchema(ImpinjAntennaDisconnected) },
+  { member: 'inventoryStatusEvent', kind: 'inventoryStatus', check: compileSchema(ImpinjInventoryStatus) },
+  { member: 'overflowEvent', kind: 'overflow', check: compileSchema(ImpinjOverflow) },
+];
+
+const MEMBERS = ['tagInventoryEvent', ...HEALTH.map((h) => h.member)];
+
+function tagInventory(element: JsonObject, ctx: NormaliseContext): ElementResult {
+  const checked = checkTagInventory(element);
+  if (!checked.ok) return elementError(`impinj tagInventory ${checked.error}`);
+  const { tagInventoryEvent: tag, timestamp } = checked.value;
+  const fromHex = tag.epcHex === undefined ? undefined : checkedEpc(tag.epcHex);
+  const fromBase64 = tag.epc === undefined ? undefined : checkedEpc(base64ToHex(tag.epc));
+  if (fromHex?.ok === false) return fromHex.error;
+  if (fromBase64?.ok === false) return fromBase64.error;
+  if (fromHex !== undefined && fromBase64 !== undefined && fromHex.value !== fromBase64.value) {
+    return elementError(`impinj tagInventory: epc (${fromBase64.value}) and epcHex (${fromHex.value}) disagree`);
+  }
+  const epc = fromHex ?? fromBase64;
+  if (epc === undefined) return elementError('impinj tagInventory: tagInventoryEvent has neither epc nor epcHex');
+  const ts = eventTime(ctx, tag.lastSeenTime, timestamp);
+  if (!ts.ok) return ts.error;
+  return {
+    kind: 'read',
+    // Impinj reports power in centi-dBm (peakRssiCdbm -5800 is -58 dBm).
+    read: { epc: epc.value, antenna: tag.antennaPort, rssi: tag.peakRssiCdbm / 100, ts: ts.value, readerId: ctx.readerId },
+  };
+}
+
+function health(element: JsonObject, ctx: NormaliseContext, entry: (typeof HEALTH)[number]): ElementResult {
+  const checked = entry.check(element);
+  if (!checked.ok) return elementError(`impinj ${entry.kind} ${checked.error}`);
+  const body = checked.value[entry.member] as JsonObject;
+  const ts = eventTime(ctx, typeof element['timestamp'] === 'string' ? element['timestamp'] : undefined);
+  if (!ts.ok) return ts.error;
+  const antenna = body['antennaPort'];
+  const hostname = element['hostname'];
+  return {
+    kind: 'health',
+    health: {
+      readerId: ctx.readerId,
+      ts: ts.value,
+      kind: entry.kind,
+      ...(typeof antenna === 'number' ? { antenna } : {}),
+      detail: { vendor: 'impinj', ...(typeof hostname === 'string' ? { hostname } : {}), ...body },
+    },
+  };
+}
+
+function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
+  const present = MEMBERS.filter((m) => m in element);
+  if (present.length > 1) return elementError(`impinj event carries more than one event member (${present.join(', ')})`);
+  if (present[0] === 'tagInventoryEvent') return tagInventory(element, ctx);
+  const entry = HEALTH.find((h) => h.member === present[0]);
+  if (entry !== undefined) return health(element, ctx, entry);
+  const eventType = element['eventType'];
+  if (typeof eventType === 'string' && MEMBERS.includes(`${eventType}Event`)) {
+    return elementError(`impinj eventType ${describeValue(eventType)} without its ${eventType}Event member`);
+  }
+  return elementError(`impinj eventType ${describeValue(eventType)} is neither a tag read nor a handled health event`);
+}
+
+export const impinjFormat: RfidFormat = {
+  name: 'impinj',
+  matches: (element) => typeof element['eventType'] === 'string' || MEMBERS.some((m) => m in element),
+  normalise,
+};

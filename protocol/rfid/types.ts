@@ -1,0 +1,55 @@
+/** One tag observation, whatever reader format it came in. */
+export interface RfidRead {
+  /** Uppercase hex; always decodable by decodeEpc. */
+  epc: string;
+  antenna: number;
+  /** dBm. */
+  rssi: number;
+  /** ISO 8601 UTC, millisecond precision. */
+  ts: string;
+  /** The `{id}` of the topic the payload came on. */
+  readerId: string;
+}
+
+export type ReaderHealthKind = 'antennaConnected' | 'antennaDisconnected' | 'inventoryStatus' | 'overflow' | 'error';
+
+/** A reader's report about itself, carried on the same topic as its reads. */
+export interface ReaderHealth {
+  readerId: string;
+  ts: string;
+  kind: ReaderHealthKind;
+  antenna?: number;
+  /** The vendor's own fields, plus `vendor`. */
+  detail: Record<string, unknown>;
+}
+
+export interface RfidNormalised {
+  reads: RfidRead[];
+  health: ReaderHealth[];
+  /** One line per dropped element, saying which element and why. */
+  errors: string[];
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export interface NormaliseContext {
+  readerId: string;
+  /** ISO 8601 UTC arrival time, used when an element carries no timestamp. */
+  receivedAt: string;
+}
+
+/** What one element of a payload turned into. */
+export type ElementResult =
+  | { kind: 'read'; read: RfidRead }
+  | { kind: 'health'; health: ReaderHealth }
+  | { kind: 'error'; error: string };
+
+/** One per reader format, after the shape of MQTT.js's one-handler-per-packet-type. */
+export type RfidElementNormaliser = (element: JsonObject, ctx: NormaliseContext) => ElementResult;
+
+export interface RfidFormat {
+  readonly name: 'impinj' | 'zebra' | 'compact';
+  /** Shape test only: a matching element that is still invalid yields an error naming the format. */
+  readonly matches: (element: JsonObject) => boolean;
+  readonly normalise: RfidElementNormaliser;
+}

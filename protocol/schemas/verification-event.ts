@@ -1,0 +1,74 @@
+import { Type, type Static } from 'typebox';
+import { Id } from './common.ts';
+
+/**
+ * PROTOCOL.md "Verification event", extended with `gateway.started` (a gateway (re)start
+ * in the chain) and `lot.state` (fusion's verdict on a lot, citing the events behind it).
+ */
+export const VERIFICATION_EVENT_TYPES = [
+  'lot.verified',
+  'tags.missing',
+  'tags.foreign',
+  'tags.moved',
+  'camera.tamper',
+  'camera.change',
+  'audio.anomaly',
+  'device.offline',
+  'device.online',
+  'sensor.out_of_range',
+  'gateway.started',
+  'lot.state',
+] as const;
+export type VerificationEventType = (typeof VERIFICATION_EVENT_TYPES)[number];
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lowercase hex SHA-256, as `hash` and `prevHash` are written. */
+export const HASH_PATTERN = '^[0-9a-f]{64}$';
+
+/** Base64 of a 64-byte Ed25519 signature (RFC 8032 §5.1.6) is always 86 characters plus "==". */
+export const SIG_PATTERN = '^[A-Za-z0-9+/]{86}==$';
+
+const Hash = Type.String({ pattern: HASH_PATTERN, description: '64 lowercase hex digits (SHA-256)' });
+
+const unsealedProperties = {
+  id: Type.String({ minLength: 1, maxLength: 128 }),
+  site: Id,
+  gatewayId: Id,
+  seq: Type.Integer({ minimum: 1 }),
+  ts: Type.String({ format: 'date-time', description: 'an RFC 3339 date-time' }),
+  type: Type.Enum([...VERIFICATION_EVENT_TYPES]),
+  severity: Type.Enum([...SEVERITIES]),
+  lotId: Type.Optional(Id),
+  zone: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  evidence: Type.Record(Type.String(), Type.Unknown()),
+};
+
+/**
+ * Closed (no additional properties): every field is covered by the hash, so a field a
+ * receiver does not know would be one it cannot store and later re-verify.
+ */
+export const UnsealedEvent = Type.Object(unsealedProperties, { additionalProperties: false });
+export type UnsealedEvent = Static<typeof UnsealedEvent>;
+
+/** What `hash` is computed over: the event without `hash` and `sig`. */
+export const HashedEvent = Type.Object(
+  { ...unsealedProperties, prevHash: Hash },
+  { additionalProperties: false },
+);
+export type HashedEvent = Static<typeof HashedEvent>;
+
+export const VerificationEvent = Type.Object(
+  {
+    ...unsealedProperties,
+    prevHash: Hash,
+    hash: Hash,
+    sig: Type.String({ pattern: SIG_PATTERN, description: 'base64 of a 64-byte Ed25519 signature' }),
+  },
+  { additionalProperties: false },
+);
+export type VerificationEvent = Static<typeof VerificationEvent>;
+
+/** First `seq` of a gateway's chain; each later event is the previous `seq` + 1. */
+export const FIRST_SEQ = 1;
