@@ -39,7 +39,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `mqtt://${host}:${port}`;
+  // A wildcard listen address is not somewhere to connect to; local clients use loopback.
+  const url = `mqtt://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
   options.log?.info({ url }, 'embedded MQTT broker listening');
   return {
     url,

@@ -1,6 +1,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { GENESIS_HASH, sealEvent, type UnsealedEvent, type VerificationEvent } from '../../protocol/index.ts';
 import type { EventDraft } from './event-draft.ts';
+import { OutboxFullError } from '../outbox/errors.ts';
 
 /** Where sealed events become durable (the outbox). */
 export interface ChainStore {
@@ -45,38 +46,61 @@ export async function createEventLog(deps: EventLogDeps): Promise<EventLog> {
   const queue: Pending[] = [];
   let writing = false;
 
+  function seal(drafts: readonly EventDraft[]): { sealed: VerificationEvent[]; head: { seq: number; hash: string } } {
+    const sealed: VerificationEvent[] = [];
+    let cursor = head;
+    for (const draft of drafts) {
+      const unsealed: UnsealedEvent = {
+        id: newId(),
+        site: deps.site,
+        gatewayId: deps.gatewayId,
+        seq: cursor.seq + 1,
+        ts: draft.ts ?? now().toISOString(),
+        type: draft.type,
+        severity: draft.severity,
+        ...(draft.lotId !== undefined ? { lotId: draft.lotId } : {}),
+        ...(draft.zone !== undefined ? { zone: draft.zone } : {}),
+        evidence: draft.evidence,
+      };
+      const event = sealEvent(unsealed, cursor.hash, deps.privateKey);
+      sealed.push(event);
+      cursor = { seq: event.seq, hash: event.hash };
+    }
+    return { sealed, head: cursor };
+  }
+
+  /**
+   * Writes one batch. A full outbox refuses a whole append, so when the batch mixes
+   * severities its critical events are sealed again on their own and written: the
+   * store's policy admits critical events over its bound, and they must not be lost
+   * with the rest.
+   */
+  async function write(drafts: readonly EventDraft[]): Promise<Map<EventDraft, VerificationEvent>> {
+    const attempt = seal(drafts);
+    try {
+      if (attempt.sealed.length > 0) await deps.store.append(attempt.sealed);
+      head = attempt.head;
+      return new Map(drafts.map((d, i) => [d, attempt.sealed[i] as VerificationEvent]));
+    } catch (error) {
+      const critical = drafts.filter((d) => d.severity === 'critical');
+      if (!(error instanceof OutboxFullError) || critical.length === 0 || critical.length === drafts.length) throw error;
+      const retry = seal(critical);
+      await deps.store.append(retry.sealed);
+      head = retry.head;
+      return new Map(critical.map((d, i) => [d, retry.sealed[i] as VerificationEvent]));
+    }
+  }
+
   async function drain(): Promise<void> {
     writing = true;
     while (queue.length > 0) {
       const batch = queue.splice(0, queue.length);
-      const sealed: VerificationEvent[] = [];
-      let cursor = head;
-      for (const { drafts } of batch) {
-        for (const draft of drafts) {
-          const unsealed: UnsealedEvent = {
-            id: newId(),
-            site: deps.site,
-            gatewayId: deps.gatewayId,
-            seq: cursor.seq + 1,
-            ts: draft.ts ?? now().toISOString(),
-            type: draft.type,
-            severity: draft.severity,
-            ...(draft.lotId !== undefined ? { lotId: draft.lotId } : {}),
-            ...(draft.zone !== undefined ? { zone: draft.zone } : {}),
-            evidence: draft.evidence,
-          };
-          const event = sealEvent(unsealed, cursor.hash, deps.privateKey);
-          sealed.push(event);
-          cursor = { seq: event.seq, hash: event.hash };
-        }
-      }
       try {
-        if (sealed.length > 0) await deps.store.append(sealed);
-        head = cursor;
-        let offset = 0;
+        const written = await write(batch.flatMap((p) => p.drafts));
         for (const pending of batch) {
-          pending.resolve(sealed.slice(offset, offset + pending.drafts.length));
-          offset += pending.drafts.length;
+          const events = pending.drafts.map((d) => written.get(d));
+          if (events.every((e) => e !== undefined)) pending.resolve(events as VerificationEvent[]);
+          else pending.reject(new OutboxFullError('outbox full: only critical events were kept'));
         }
       } catch (error) {
         for (const pending of batch) pending.reject(error);

@@ -1,4 +1,5 @@
-import mqtt, { type MqttClient, type OnMessageCallback } from 'mqtt';
+import type { MqttClient, OnMessageCallback } from 'mqtt';
+import { connectMqtt } from '../../infra/mqtt-connect.ts';
 import { subscriptions, topics, type VerificationEvent } from '../../protocol/index.ts';
 import type { Logger } from '../../infra/logger.ts';
 
@@ -26,9 +27,8 @@ export async function connectGatewayMqtt(options: GatewayMqttOptions): Promise<G
   const statusTopic = topics.gatewayStatus(options.site);
   const status = (state: 'online' | 'offline') =>
     JSON.stringify({ state, version: options.version, ts: new Date().toISOString(), gatewayId: options.gatewayId });
-  const client: MqttClient = await mqtt.connectAsync(options.url, {
+  const client: MqttClient = await connectMqtt(options.url, {
     clientId: `gateway-${options.gatewayId}`,
-    protocolVersion: 5,
     reconnectPeriod: 2_000,
     will: { topic: statusTopic, payload: Buffer.from(status('offline')), qos: 1, retain: true },
   });

@@ -1,0 +1,21 @@
+import { createLogger } from '../infra/logger.ts';
+import { exitOnConfigError, readIntSetting } from '../infra/config-error.ts';
+import { onShutdownSignal } from '../infra/shutdown.ts';
+import { startBroker } from '../infra/broker.ts';
+import { loadGatewayConfig } from './config.ts';
+import { startGateway } from './start-gateway.ts';
+
+const log = createLogger('gateway');
+try {
+  const config = loadGatewayConfig();
+  // A site without its own broker gets the embedded one on the standard port, so the
+  // warehouse's devices have somewhere to connect.
+  const broker = await startBroker({ url: config.mqttUrl, port: readIntSetting(process.env, 'MQTT_PORT', 1883, 0, 65535), host: '0.0.0.0', log });
+  const gateway = await startGateway(config, { log, mqttUrl: broker.url });
+  onShutdownSignal(log, async () => {
+    await gateway.stop();
+    await broker.close();
+  });
+} catch (error) {
+  exitOnConfigError(error);
+}

@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { loadSiteConfig, type SiteConfig, type VerificationEvent } from '../protocol/index.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { GatewayConfig } from './config.ts';
+import { loadOrCreateGatewayKey } from './event-log/gateway-key.ts';
+import { createEventLog } from './event-log/event-log.ts';
+import { FileOutboxStore, createOutboxMetrics, createSender } from './outbox/index.ts';
+import { createCloudClient } from './uplink/cloud-client.ts';
+import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
+import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
+import { createDeviceIngest } from './ingest/device-ingest.ts';
+import { connectGatewayMqtt, type GatewayMqtt } from './mqtt/gateway-mqtt.ts';
+import { buildGatewayApi } from './api/gateway-api.ts';
+
+export const GATEWAY_VERSION = '0.1.0';
+
+export interface GatewayHandle {
+  readonly apiUrl: string;
+  readonly site: SiteConfig;
+  readonly pipeline: Pipeline;
+  readonly outbox: FileOutboxStore<VerificationEvent>;
+  /** Resolves once every event appended so far has been delivered to the cloud. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface GatewayDeps {
+  log: Logger;
+  /** MQTT broker to use when the config names none (the demo's embedded broker). */
+  mqttUrl?: string;
+  fetchImpl?: typeof fetch;
+  /** How often stages get `tick` (silence, grace periods); tests drive ticks themselves with 0. */
+  tickMs?: number;
+}
+
+/**
+ * The gateway's composition root, top to bottom as data flows: key and outbox (durable
+ * state) → event log → uplink → pipeline stages → MQTT ingest → local API. Stopped in
+ * reverse order.
+ */
+export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<GatewayHandle> {
+  const log = deps.log;
+  const site = await loadSiteConfig(config.siteConfigPath);
+  const mqttUrl = config.mqttUrl ?? deps.mqttUrl;
+  if (!mqttUrl) throw new Error('no MQTT broker: set MQTT_URL');
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
+
+  const key = await loadOrCreateGatewayKey(join(config.dataDir, 'gateway-key.pem'));
+  const outboxMetrics = createOutboxMetrics({ registry });
+  const outbox = new FileOutboxStore<VerificationEvent>({
+    dir: join(config.dataDir, 'outbox'),
+    logger: log.child({ component: 'outbox' }),
+    onCorruption: (report) => {
+      outboxMetrics.onCorruption(report);
+      log.error({ report }, 'ALARM: corrupted outbox record skipped');
+    },
+    onEviction: (report) => {
+      outboxMetrics.onEviction(report);
+      log.warn({ count: report.seqs.length, bytes: report.bytes }, 'outbox full: oldest info events evicted');
+    },
+  });
+  await outbox.open();
+  outboxMetrics.observe(outbox);
+
+  const eventLog = await createEventLog({
+    store: { append: (events) => outbox.append(events), lastRecord: async () => outbox.lastRecord() },
+    privateKey: key.privateKey,
+    gatewayId: config.gatewayId,
+    site: site.site,
+  });
+
+  const cloud = createCloudClient({ baseUrl: config.cloudUrl, gatewayId: config.gatewayId, token: config.cloudToken, fetchImpl: deps.fetchImpl });
+  const sender = createSender({
+    store: outbox,
+    deliver: createCloudDeliver({ cloud, publicKeyPem: key.publicKeyPem, log: log.child({ component: 'uplink' }) }),
+    batchSize: config.uplinkBatchSize,
+    maxBatchBytes: 4 * 1024 * 1024,
+    backoff: { initialMs: 500, maxMs: 60_000 },
+    logger: log.child({ component: 'sender' }),
+    hooks: [outboxMetrics.senderHooks],
+  });
+
+  let mqtt: GatewayMqtt | undefined;
+  const pipeline = await createPipeline(
+    {
+      site,
+      eventLog,
+      log: log.child({ component: 'pipeline' }),
+      metrics: registry,
+      onEvent: (event) => mqtt?.publishEvent(event),
+    },
+    [(ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs })],
+  );
+
+  await eventLog.append([
+    {
+      type: 'gateway.started',
+      severity: 'info',
+      evidence: { version: GATEWAY_VERSION, resumedAtSeq: eventLog.head().seq, outboxPending: outbox.stats().pending },
+    },
+  ]);
+  sender.start();
+
+  mqtt = await connectGatewayMqtt({
+    url: mqttUrl,
+    site: site.site,
+    gatewayId: config.gatewayId,
+    version: GATEWAY_VERSION,
+    log: log.child({ component: 'mqtt' }),
+    onMessage: createDeviceIngest(site.site, pipeline),
+  });
+  const tickMs = deps.tickMs ?? 1_000;
+  const ticker = tickMs > 0 ? setInterval(() => pipeline.tick(), tickMs) : undefined;
+  ticker?.unref();
+
+  const presence = pipeline.stages.find((s) => s.name === 'device-presence') as ReturnType<typeof createDevicePresenceStage> | undefined;
+  const api = await buildGatewayApi({
+    log: log.child({ component: 'api' }),
+    metrics: registry,
+    health: () => ({ ready: mqtt !== undefined, detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head() } }),
+    lots: () => [],
+    devices: () => presence?.snapshot() ?? [],
+    outbox: () => ({ ...outbox.stats() }),
+  });
+  const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
+  log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
+
+  return {
+    apiUrl,
+    site,
+    pipeline,
+    outbox,
+    flush: async () => {
+      await pipeline.settled();
+      await sender.flush();
+    },
+    async stop() {
+      if (ticker) clearInterval(ticker);
+      await api.close();
+      await mqtt?.close();
+      await pipeline.stop();
+      await sender.stop();
+      await outbox.close();
+    },
+  };
+}
