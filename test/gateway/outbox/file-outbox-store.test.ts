@@ -3,10 +3,9 @@ import type { TestEvent } from './support/events.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 import { describeOutboxStoreContract } from './store-contract.ts';
 
-describeOutboxStoreContract('FileOutboxStore', async () => {
+describeOutboxStoreContract('FileOutboxStore', true, async () => {
   let temp = await makeTempDir();
   return {
-    durable: true,
     async open(options) {
       // A fresh directory per open keeps size-bound tests independent of earlier records.
       await temp.remove();

@@ -2,8 +2,7 @@ import { MemoryOutboxStore } from '../../../gateway/outbox/memory-outbox-store.t
 import type { TestEvent } from './support/events.ts';
 import { describeOutboxStoreContract } from './store-contract.ts';
 
-describeOutboxStoreContract('MemoryOutboxStore', async () => ({
-  durable: false,
+describeOutboxStoreContract('MemoryOutboxStore', false, async () => ({
   async open(options) {
     const store = new MemoryOutboxStore<TestEvent>(options);
     await store.open();

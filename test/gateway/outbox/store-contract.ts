@@ -15,8 +15,6 @@ export interface StoreOptions {
 }
 
 export interface ContractHarness {
-  /** Whether records and acks survive close and reopen. */
-  readonly durable: boolean;
   open(options?: StoreOptions): Promise<OutboxStore<TestEvent>>;
   /** Closes `store` and opens the same storage again (durable stores only). */
   reopen(store: OutboxStore<TestEvent>, options?: StoreOptions): Promise<OutboxStore<TestEvent>>;
@@ -27,7 +25,12 @@ async function peekAll(store: OutboxStore<TestEvent>): Promise<number[]> {
   return seqsOf(await store.peek(1_000_000, Number.MAX_SAFE_INTEGER));
 }
 
-export function describeOutboxStoreContract(name: string, setup: () => Promise<ContractHarness>): void {
+export function describeOutboxStoreContract(
+  name: string,
+  /** Whether records and acks survive close and reopen. */
+  durable: boolean,
+  setup: () => Promise<ContractHarness>,
+): void {
   describe(`OutboxStore contract: ${name}`, () => {
     let harness: ContractHarness;
     let store: OutboxStore<TestEvent>;
@@ -145,7 +148,7 @@ export function describeOutboxStoreContract(name: string, setup: () => Promise<C
     });
 
     // Only durable stores promise anything across a reopen; the memory store is not asked.
-    if (harness.durable) {
+    if (durable) {
       it('keeps records and acks across reopen', async () => {
         await store.append(makeEvents(1, 5));
         await store.ack(2);
