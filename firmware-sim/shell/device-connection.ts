@@ -1,0 +1,211 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from '../../infra/logger.ts';
+import type { DeviceOptions } from '../engine/options.ts';
+import type { DeviceInfo, SimMessage } from '../engine/types.ts';
+
+export interface ConnectionStats {
+  published: number;
+  bytes: number;
+  /** Publishes lost because the device had no session (broker unreachable beyond the queue). */
+  dropped: number;
+  reconnects: number;
+  /** The broker refused MQTT 5 and the device fell back to 3.1.1 (user properties lost). */
+  fellBackToMqtt311: boolean;
+}
+
+export interface ConnectionDeps {
+  url: string;
+  info: DeviceInfo;
+  options: DeviceOptions['connection'];
+  log: Logger;
+  /** The retained `online` status for a (re)connect the simulation did not schedule. */
+  onlineNow: () => SimMessage;
+}
+
+/** Publishes held while a session is being (re)established; beyond this they are dropped and counted. */
+const QUEUE_LIMIT = 2_000;
+
+/**
+ * One device's MQTT session. The simulation decides when a device is reachable (`up`,
+ * `down`); this class makes the broker see it: a fresh session with the retained
+ * `offline` last will and a retained `online` on every connect, an abrupt TCP drop (no
+ * DISCONNECT, so the broker fires the will) on `down`, and reconnects with exponential
+ * backoff when the broker itself goes away. Cameras and microphones try MQTT 5 for user
+ * properties and fall back to 3.1.1 when the broker refuses it (aedes, for one).
+ */
+export class DeviceConnection {
+  readonly stats: ConnectionStats = { published: 0, bytes: 0, dropped: 0, reconnects: 0, fellBackToMqtt311: false };
+  private readonly deps: ConnectionDeps;
+  private client: MqttClient | undefined;
+  private version: 4 | 5;
+  private wanted = false;
+  private closing = false;
+  private connectedNow = false;
+  private pendingOnline: SimMessage | undefined;
+  private queue: SimMessage[] = [];
+  private attempts = 0;
+  private retryNow = false;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(deps: ConnectionDeps) {
+    this.deps = deps;
+    this.version = deps.info.protocolVersion;
+  }
+
+  get connected(): boolean {
+    return this.connectedNow;
+  }
+
+  get protocolVersion(): 4 | 5 {
+    return this.version;
+  }
+
+  /** Bytes accepted by the socket but not yet sent: a broker that cannot keep up shows here. */
+  get backlogBytes(): number {
+    return this.client?.stream?.writableLength ?? 0;
+  }
+
+  up(online: SimMessage): void {
+    this.wanted = true;
+    this.pendingOnline = online;
+    if (this.connectedNow) this.flushOnline();
+    else if (!this.client && !this.retry) this.open();
+  }
+
+  /** Loses the broker the hard way: the socket dies, the broker publishes the will. */
+  down(): void {
+    this.wanted = false;
+    this.pendingOnline = undefined;
+    this.queue = [];
+    this.clearRetry();
+    const client = this.client;
+    this.client = undefined;
+    this.connectedNow = false;
+    if (client) {
+      client.stream?.destroy();
+      client.end(true);
+    }
+  }
+
+  publish(message: SimMessage): void {
+    if (this.connectedNow && this.client) {
+      this.send(this.client, message);
+      return;
+    }
+    if (this.wanted && this.queue.length < QUEUE_LIMIT) this.queue.push(message);
+    else this.stats.dropped += 1;
+  }
+
+  /** Resolves once connected (or rejects after `timeoutMs`). */
+  waitConnected(timeoutMs: number): Promise<void> {
+    if (this.connectedNow) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        reject(new Error(`${this.deps.info.id} could not connect to ${this.deps.url} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+  /** Clean shutdown: publish `shutdown` (retained), then DISCONNECT so no will fires. */
+  async close(shutdown: SimMessage | undefined): Promise<void> {
+    this.closing = true;
+    this.wanted = false;
+    this.clearRetry();
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (this.connectedNow && shutdown) {
+      await new Promise<void>((resolve) => client.publish(shutdown.topic, shutdown.payload, { qos: 1, retain: true }, () => resolve()));
+    }
+    this.connectedNow = false;
+    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+  }
+
+  private open(): void {
+    if (this.closing) return;
+    const { info, options, url, log } = this.deps;
+    const clientOptions: IClientOptions = {
+      clientId: info.clientId,
+      protocolVersion: this.version,
+      clean: true,
+      keepalive: options.keepaliveS,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      queueQoSZero: false,
+      will: { topic: info.will.topic, payload: info.will.payload, qos: 1, retain: true },
+    };
+    const client = mqtt.connect(url, clientOptions);
+    this.client = client;
+    client.on('connect', () => {
+      if (this.client !== client) return;
+      this.attempts = 0;
+      this.connectedNow = true;
+      if (!this.pendingOnline) this.pendingOnline = this.deps.onlineNow();
+      this.flushOnline();
+      const queued = this.queue;
+      this.queue = [];
+      for (const m of queued) this.send(client, m);
+      for (const w of this.waiters) w();
+      this.waiters.clear();
+    });
+    client.on('error', (err: Error & { code?: number }) => {
+      if (this.version === 5 && (err.code === 1 || err.code === 132 || /protocol version/i.test(err.message))) {
+        this.version = 4;
+        this.stats.fellBackToMqtt311 = true;
+        this.retryNow = true;
+        log.info({ device: info.id }, 'broker refused MQTT 5; falling back to 3.1.1 (no user properties)');
+        return;
+      }
+      log.debug({ device: info.id, err: err.message }, 'mqtt error');
+    });
+    client.on('close', () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.connectedNow = false;
+      client.end(true);
+      if (this.wanted && !this.closing) this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    const { reconnectMinMs, reconnectMaxMs } = this.deps.options;
+    // A protocol fallback retries at once; real failures back off exponentially with jitter.
+    const delay = this.retryNow ? 0 : Math.min(reconnectMaxMs, reconnectMinMs * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    if (!this.retryNow) {
+      this.attempts += 1;
+      this.stats.reconnects += 1;
+    }
+    this.retryNow = false;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.wanted && !this.client) this.open();
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
+  }
+
+  private flushOnline(): void {
+    const online = this.pendingOnline;
+    this.pendingOnline = undefined;
+    if (online && this.client) this.send(this.client, online);
+  }
+
+  private send(client: MqttClient, m: SimMessage): void {
+    const properties = this.version === 5 && m.userProperties ? { properties: { userProperties: m.userProperties } } : {};
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain, ...properties }, (err) => {
+      if (err) this.stats.dropped += 1;
+    });
+    this.stats.published += 1;
+    this.stats.bytes += m.payload.length;
+  }
+}
