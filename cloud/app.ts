@@ -15,6 +15,7 @@ import { createEventRepository } from './events/event-repository.ts';
 import { eventsPlugin } from './events/events-plugin.ts';
 import { createCloudMetrics } from './observability/cloud-metrics.ts';
 import { healthPlugin } from './observability/health-plugin.ts';
+import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
 
 export interface CloudAppDeps {
   db: Database;
@@ -52,6 +53,7 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   const authenticate = createGatewayAuthenticator(gateways);
 
   await app.register(healthPlugin, { db, metrics });
+  await app.register(dashboardPlugin);
   await app.register(authPlugin, {
     users: createUserRepository(db.prisma),
     jwtSecret: config.jwtSecret,

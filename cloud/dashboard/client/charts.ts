@@ -1,0 +1,42 @@
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag: string, attrs: Record<string, string | number>): SVGElement {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+/** Horizontal LTV bar with the facility's warning / margin-call / liquidation marks. */
+export function ltvGauge(ltv: number | undefined, thresholds: { warning: number; marginCall: number; liquidation: number }): SVGElement {
+  const width = 280;
+  const scale = (v: number) => Math.min(1, v / 1.2) * width;
+  const root = svg('svg', { class: 'gauge', width, height: 34, viewBox: `0 0 ${width} 34`, role: 'img' });
+  root.append(svg('rect', { x: 0, y: 4, width, height: 10, rx: 5, fill: '#e6ebf0' }));
+  if (ltv !== undefined) {
+    const colour = ltv >= thresholds.liquidation ? '#7b1fa2' : ltv >= thresholds.marginCall ? '#c0392b' : ltv >= thresholds.warning ? '#c27c0e' : '#1f8a4c';
+    root.append(svg('rect', { x: 0, y: 4, width: Math.max(2, scale(ltv)), height: 10, rx: 5, fill: colour }));
+  }
+  for (const [label, value] of [['W', thresholds.warning], ['MC', thresholds.marginCall], ['L', thresholds.liquidation]] as const) {
+    root.append(svg('line', { x1: scale(value), x2: scale(value), y1: 1, y2: 17, stroke: '#1c2733', 'stroke-width': 1 }));
+    const text = svg('text', { x: scale(value) - 6, y: 30 });
+    text.textContent = label;
+    root.append(text);
+  }
+  root.setAttribute('aria-label', ltv === undefined ? 'LTV unknown' : `LTV ${(ltv * 100).toFixed(1)} %`);
+  return root;
+}
+
+/** Price history as a sparkline with its last value. */
+export function sparkline(points: { t: number; v: number }[], width = 260, height = 48): SVGElement {
+  const root = svg('svg', { class: 'spark', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  if (points.length < 2) return root;
+  const ts = points.map((p) => p.t);
+  const vs = points.map((p) => p.v);
+  const [t0, t1] = [Math.min(...ts), Math.max(...ts)];
+  const [v0, v1] = [Math.min(...vs), Math.max(...vs)];
+  const x = (t: number) => ((t - t0) / (t1 - t0 || 1)) * (width - 2) + 1;
+  const y = (v: number) => height - 2 - ((v - v0) / (v1 - v0 || 1)) * (height - 4);
+  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+  root.append(svg('path', { d }));
+  return root;
+}

@@ -1,0 +1,36 @@
+/**
+ * Narrowing helpers for JSON from the API: the dashboard renders what is there and
+ * shows a dash for what is not, instead of trusting shapes it cannot check.
+ */
+export type Json = Record<string, unknown>;
+
+export const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const str = (v: unknown, fallback = '—'): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback);
+export const num = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/** `items` of a paged list response, or the array itself. */
+export const items = (v: unknown): Json[] => (Array.isArray(v) ? v : arr(obj(v).items)).map(obj);
+
+export function money(v: unknown): string {
+  const m = obj(v);
+  const amount = num(m.amount);
+  if (amount === undefined) return '—';
+  return `${amount.toLocaleString(undefined, { maximumFractionDigits: 0 })} ${str(m.currency, '')}`.trim();
+}
+
+export function when(v: unknown): string {
+  if (typeof v !== 'string') return '—';
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? v : d.toLocaleString();
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c);
+  return node;
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm start`: the whole system in one process tree on embedded defaults: MQTT broker,
+ * cloud (with seeded tenants, users, site and gateway), the site's gateway and a
+ * simulated warehouse playing a scenario. Prints where to look; Ctrl-C stops it all.
+ */
+import { join } from 'node:path';
+import { createLogger } from '../infra/logger.ts';
+import { exitOnConfigError } from '../infra/config-error.ts';
+import { onShutdownSignal } from '../infra/shutdown.ts';
+import { startBroker } from '../infra/broker.ts';
+import { loadSiteConfig } from '../protocol/index.ts';
+import { loadCloudConfig } from '../cloud/config.ts';
+import { openDatabase } from '../cloud/db/database.ts';
+import { startCloud } from '../cloud/start-cloud.ts';
+import { loadGatewayConfig } from '../gateway/config.ts';
+import { startGateway } from '../gateway/start-gateway.ts';
+import { startSimulatedWarehouse } from '../firmware-sim/index.ts';
+import { loadDemoConfig } from './demo-config.ts';
+import { DEMO_USERS, seedIdentity } from './seed-identity.ts';
+import { seedCollateral } from './seed-collateral.ts';
+
+const DEMO_PASSWORD = 'demo-password';
+const GATEWAY_ID = 'gw-s1';
+
+const log = createLogger('demo');
+try {
+  const config = loadDemoConfig();
+  const site = await loadSiteConfig(config.siteConfigPath);
+  const broker = await startBroker({ url: config.mqttUrl, log });
+
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'cloud-db') });
+  await seedIdentity(db, { site, gatewayId: GATEWAY_ID, gatewayToken: config.gatewayToken, password: DEMO_PASSWORD });
+  const cloud = await startCloud({ ...loadCloudConfig(), port: config.port }, log.child({ service: 'cloud' }), db);
+
+  const warehouse = await startSimulatedWarehouse({
+    mqttUrl: broker.url,
+    siteConfig: site,
+    scenario: config.scenario,
+    seed: config.seed,
+    speed: config.speed,
+    runPastEnd: true,
+    log: log.child({ service: 'firmware-sim' }),
+  });
+  await seedCollateral(db, { site, lots: warehouse.lots, log });
+
+  const gateway = await startGateway(
+    {
+      ...loadGatewayConfig({ ...process.env, GATEWAY_TOKEN: config.gatewayToken }),
+      gatewayId: GATEWAY_ID,
+      siteConfigPath: config.siteConfigPath,
+      mqttUrl: broker.url,
+      cloudUrl: cloud.url,
+      dataDir: join(config.dataDir, 'gateway'),
+      apiPort: config.gatewayPort,
+    },
+    { log: log.child({ service: 'gateway' }) },
+  );
+
+  const lines = [
+    '',
+    'Warehouse receipt collateral monitor: demo running',
+    `  dashboard         ${cloud.url}/`,
+    `  cloud API         ${cloud.url}/api/v1   (OpenAPI: ${cloud.url}/docs)`,
+    `  gateway API       ${gateway.apiUrl}/api/v1/lots   (health ${gateway.apiUrl}/health, metrics ${gateway.apiUrl}/metrics)`,
+    `  MQTT broker       ${broker.url}${broker.embedded ? ' (embedded aedes)' : ''}`,
+    `  database          ${db.kind}${db.kind === 'pglite' ? ` in ${join(config.dataDir, 'cloud-db')}` : ''}`,
+    `  scenario          ${config.scenario} (seed ${config.seed}, ${config.speed}x real time)`,
+    '  users (password "' + DEMO_PASSWORD + '"):',
+    ...DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role}`),
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  onShutdownSignal(log, async () => {
+    await warehouse.stop();
+    await gateway.stop();
+    await cloud.stop();
+    await broker.close();
+  });
+} catch (error) {
+  exitOnConfigError(error);
+}
