@@ -1,8 +1,9 @@
 // Simulator scale benchmark: `npx tsx bench/firmware-sim/sim-scale.bench.ts`. One process
 // drives the bench site (50 readers, 5,000 tags, 16 cameras at 2 frames/s, 8 microphones,
 // scales and climate probes) in real time against the embedded broker (or MQTT_URL), with a
-// subscriber counting what arrives. BENCH_SCALE=small (or a number < 1) shortens the run.
+// subscriber counting what arrives. BENCH_SCALE=small (or a number < 1) shortens the run (bench/bench-scale.ts).
 // The last line printed is a JSON summary; run() returns the same object.
+import { benchScale } from '../bench-scale.ts';
 import mqtt from 'mqtt';
 import { pathToFileURL } from 'node:url';
 import { startBroker } from '../../infra/broker.ts';
@@ -46,12 +47,7 @@ export interface SimScaleSummary {
 }
 
 function durationFromEnv(): number {
-  const raw = process.env.BENCH_SCALE;
-  if (raw === undefined) return 20;
-  if (raw === 'small') return 6;
-  const scale = Number(raw);
-  if (!(scale > 0)) throw new RangeError(`BENCH_SCALE must be "small" or a positive number, got ${raw}`);
-  return Math.max(5, Math.round(20 * Math.min(scale, 1)));
+  return Math.max(5, Math.round(20 * benchScale()));
 }
 
 const CHANNELS = ['rfid', 'camera', 'audio', 'sensor'] as const;

@@ -1,6 +1,7 @@
 // Outbox benchmark: `npx tsx bench/outbox/outbox.bench.ts`. BENCH_SCALE (default 1)
 // scales the event counts, e.g. BENCH_SCALE=0.01 for a quick CI run. The last line
 // printed is a JSON summary; run() returns the same object for a bench runner.
+import { benchScale } from '../bench-scale.ts';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { AppendComparison, GroupCommitResult } from './append-throughput.ts';
@@ -43,17 +44,11 @@ const SIZES: readonly (readonly [number, number])[] = [
   [1_000, 60],
 ];
 
-function scaleFromEnv(): number {
-  const raw = process.env.BENCH_SCALE;
-  const value = raw === undefined ? 1 : Number(raw);
-  if (!(value > 0)) throw new RangeError(`BENCH_SCALE must be a positive number, got ${raw}`);
-  return value;
-}
 
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 export async function run(options: OutboxBenchOptions = {}): Promise<OutboxBenchSummary> {
-  const scale = options.scale ?? scaleFromEnv();
+  const scale = options.scale ?? benchScale();
   const log = options.log ?? ((line: string) => console.log(line));
   const root = options.dir ?? tmpdir();
   const batchSize = options.batchSize ?? 100;
