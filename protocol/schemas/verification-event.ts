@@ -33,7 +33,8 @@ export const SIG_PATTERN = '^[A-Za-z0-9+/]{86}==$';
 const Hash = Type.String({ pattern: HASH_PATTERN, description: '64 lowercase hex digits (SHA-256)' });
 
 const unsealedProperties = {
-  id: Type.String({ minLength: 1, maxLength: 128 }),
+  // PROTOCOL.md: a UUID; the cloud keys its append-only log on it.
+  id: Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }),
   site: Id,
   gatewayId: Id,
   seq: Type.Integer({ minimum: 1 }),
