@@ -11,6 +11,7 @@ import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
+import { createRfidDecodeStage } from './ingest/rfid-decode-stage.ts';
 import { connectGatewayMqtt, type GatewayMqtt } from './mqtt/gateway-mqtt.ts';
 import { buildGatewayApi } from './api/gateway-api.ts';
 
@@ -92,7 +93,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       metrics: registry,
       onEvent: (event) => mqtt?.publishEvent(event),
     },
-    [(ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs })],
+    [(ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }), (ctx) => createRfidDecodeStage(ctx)],
   );
 
   await eventLog.append([

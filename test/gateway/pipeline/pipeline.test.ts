@@ -82,3 +82,57 @@ describe('gateway pipeline', () => {
     expect(seen).toEqual(['rd-a', 'rd-b']);
   });
 });
+
+describe('RFID decoding at the edge', () => {
+  it('keeps the good reads of a payload and counts each bad element by reason', async () => {
+    const { createRfidDecodeStage } = await import('../../../gateway/ingest/rfid-decode-stage.ts');
+    const metrics = new Registry();
+    const reads: string[] = [];
+    const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test'), metrics }, [
+      (ctx) => createRfidDecodeStage(ctx, [{ reads: (_reader, r) => reads.push(...r.map((x) => x.epc)), health: () => {} }]),
+    ]);
+    const ingest = createDeviceIngest('s1', pipeline);
+    const payload = [
+      JSON.stringify({ epc: '3074257BF7194E4000001A85', antenna: 1, rssi: -50, ts: '2026-01-01T00:00:00Z' }),
+      '{"tagInventoryEvent":{"epc":"!!!","antennaPort":1,"peakRssiCdbm":-5000}}',
+      '{"epc":"3074257BF7194E4000001A","antenna":1,"rssi":-50}',
+      '{"foo":1}',
+      JSON.stringify({ data: { idHex: 'e2801190a5021f80055817ca', antenna: 2, peakRssi: -61 }, timestamp: '2026-01-01T00:00:00.000+0000', type: 'SIMPLE' }),
+    ].join('\n');
+    ingest('wh/s1/rfid/rd-a/events', Buffer.from(payload), packet());
+    ingest('wh/s1/rfid/rd-a/events', Buffer.from('{not json'), packet());
+    expect(reads).toEqual(['3074257BF7194E4000001A85', 'E2801190A5021F80055817CA']);
+    const errors = (await metrics.getSingleMetric('gateway_rfid_decode_errors_total')?.get())?.values ?? [];
+    expect(Object.fromEntries(errors.map((v) => [v.labels.reason, v.value]))).toEqual({ bad_base64: 1, bad_epc: 1, unknown_format: 1, bad_json: 1 });
+    const dropped = (await metrics.getSingleMetric('gateway_messages_dropped_total')?.get())?.values ?? [];
+    expect(dropped).toMatchObject([{ labels: { channel: 'rfid.events', reason: 'rfid_decode' }, value: 2 }]);
+  });
+});
+
+describe('bad input never stops ingestion', () => {
+  it('survives arbitrary topics and payloads on every channel', async () => {
+    const fc = await import('fast-check');
+    const { createRfidDecodeStage } = await import('../../../gateway/ingest/rfid-decode-stage.ts');
+    const metrics = new Registry();
+    const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test'), metrics }, [
+      (ctx) => createDevicePresenceStage(ctx, { silenceMs: 60_000 }),
+      (ctx) => createRfidDecodeStage(ctx),
+    ]);
+    const ingest = createDeviceIngest('s1', pipeline);
+    const topic = fc.oneof(
+      fc.string(),
+      fc.constantFrom('rfid', 'camera', 'audio', 'sensor', 'device').chain((kind) =>
+        fc.string().map((id) => `wh/s1/${kind}/${id}/${{ rfid: 'events', camera: 'frame', audio: 'pcm', sensor: 'reading', device: 'status' }[kind]}`),
+      ),
+    );
+    fc.assert(
+      fc.property(topic, fc.uint8Array({ maxLength: 512 }), (t, bytes) => {
+        ingest(t, Buffer.from(bytes), packet());
+      }),
+      { numRuns: 2_000 },
+    );
+    ingest('wh/s1/rfid/rd-a/events', Buffer.from('{"epc":"3074257BF7194E4000001A85","antenna":1,"rssi":-50}'), packet());
+    const reads = (await metrics.getSingleMetric('gateway_rfid_reads_total')?.get())?.values[0]?.value ?? 0;
+    expect(reads).toBeGreaterThanOrEqual(1);
+  });
+});
