@@ -15,6 +15,7 @@ import { createEventRepository } from './events/event-repository.ts';
 import { eventsPlugin } from './events/events-plugin.ts';
 import { createCloudMetrics } from './observability/cloud-metrics.ts';
 import { healthPlugin } from './observability/health-plugin.ts';
+import { collateralPlugin } from './risk/collateral-plugin.ts';
 import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
 
 export interface CloudAppDeps {
@@ -62,5 +63,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   });
   await app.register(gatewaysPlugin, { gateways, authenticate });
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
+  await app.register(collateralPlugin, { db, bus, authenticate });
   return app;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../infra/logger.ts';
 import type { CloudConfig } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { buildCloudApp } from './app.ts';
+import type { DomainEventBus } from './domain-events/domain-event-bus.ts';
 
 export interface CloudHandle {
   readonly url: string;
@@ -12,11 +13,11 @@ export interface CloudHandle {
 }
 
 /** Opens the database (migrating it), builds the app and listens. */
-export async function startCloud(config: CloudConfig, log: Logger, db?: Database): Promise<CloudHandle> {
+export async function startCloud(config: CloudConfig, log: Logger, db?: Database, bus?: DomainEventBus): Promise<CloudHandle> {
   const database = db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   if (database.migration.applied.length > 0) log.info({ applied: database.migration.applied }, 'database migrated');
   if (config.jwtSecretGenerated) log.warn('JWT_SECRET is not set: using a random secret, user tokens end with this process');
-  const app = await buildCloudApp({ db: database, log, config });
+  const app = await buildCloudApp({ db: database, log, config, ...(bus ? { bus } : {}) });
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ url: address, database: database.kind }, 'cloud listening');
   return {

@@ -16,8 +16,9 @@ import { loadGatewayConfig } from '../gateway/config.ts';
 import { startGateway } from '../gateway/start-gateway.ts';
 import { startSimulatedWarehouse } from '../firmware-sim/index.ts';
 import { loadDemoConfig } from './demo-config.ts';
-import { DEMO_USERS, seedIdentity } from './seed-identity.ts';
-import { seedCollateral } from './seed-collateral.ts';
+import { DEMO_TENANTS, DEMO_USERS, seedIdentity } from './seed-identity.ts';
+import { createDomainEventBus } from '../cloud/domain-events/domain-event-bus.ts';
+import { seedDemoCollateral } from '../cloud/risk/demo-collateral.ts';
 
 const DEMO_PASSWORD = 'demo-password';
 const GATEWAY_ID = 'gw-s1';
@@ -30,7 +31,8 @@ try {
 
   const db = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'cloud-db') });
   await seedIdentity(db, { site, gatewayId: GATEWAY_ID, gatewayToken: config.gatewayToken, password: DEMO_PASSWORD });
-  const cloud = await startCloud({ ...loadCloudConfig(), port: config.port }, log.child({ service: 'cloud' }), db);
+  const bus = createDomainEventBus(log.child({ service: 'cloud' }));
+  const cloud = await startCloud({ ...loadCloudConfig(), port: config.port }, log.child({ service: 'cloud' }), db, bus);
 
   const warehouse = await startSimulatedWarehouse({
     mqttUrl: broker.url,
@@ -41,7 +43,15 @@ try {
     runPastEnd: true,
     log: log.child({ service: 'firmware-sim' }),
   });
-  await seedCollateral(db, { site, lots: warehouse.lots, log });
+  // Receipts for the simulated lots, pledged under a revolving facility, with a month of prices.
+  const collateral = await seedDemoCollateral(db, {
+    site: site.site,
+    operatorTenantId: DEMO_TENANTS.operator.id,
+    bankTenantId: DEMO_TENANTS.bank.id,
+    lots: warehouse.lots,
+    bus,
+  });
+  log.info(collateral, 'demo collateral seeded');
 
   const gateway = await startGateway(
     {

@@ -123,6 +123,7 @@ export function interpretRow(fields: readonly string[], layout: ColumnLayout, li
       ts,
       ...(source === undefined ? {} : { source }),
       ...(unit === undefined ? {} : { unit }),
+      line,
     },
   };
 }

@@ -9,6 +9,9 @@ export interface PriceTick {
   readonly source?: string;
   // Canonical unit code (see cloud/valuation/units.ts), when the row names one.
   readonly unit?: string;
+  // 1-based physical line of the CSV record the tick was read from, so that checks made
+  // after parsing (the importer's unit and commodity checks) report by line too.
+  readonly line?: number;
 }
 
 export type BadRowReason =

@@ -26,10 +26,10 @@ describe('price CSV', () => {
     const result = parsePriceCsv(CSV);
     expect(result.headerDetected).toBe(true);
     expect(result.ticks).toEqual([
-      { commodity: 'copper', price: '8512.5', currency: 'USD', ts: new Date('2024-03-01T16:00:00Z'), source: 'LME', unit: 't' },
-      { commodity: 'cocoa, grade 1', price: '7000', currency: 'GBP', ts: new Date('2024-03-01T00:00:00Z'), source: 'ICE', unit: 't' },
+      { commodity: 'copper', price: '8512.5', currency: 'USD', ts: new Date('2024-03-01T16:00:00Z'), source: 'LME', unit: 't', line: 2 },
+      { commodity: 'cocoa, grade 1', price: '7000', currency: 'GBP', ts: new Date('2024-03-01T00:00:00Z'), source: 'ICE', unit: 't', line: 9 },
       // 10:00 at +01:00 is 09:00 UTC.
-      { commodity: 'sugar', price: '500', currency: 'USD', ts: new Date('2024-03-01T09:00:00Z'), source: 'ICE\nFutures', unit: 'lb' },
+      { commodity: 'sugar', price: '500', currency: 'USD', ts: new Date('2024-03-01T09:00:00Z'), source: 'ICE\nFutures', unit: 'lb', line: 10 },
     ]);
     expect(result.badRows.map((r) => [r.line, r.reason, r.column])).toEqual([
       [3, 'bad_decimal', 'price'],
@@ -64,13 +64,13 @@ describe('price CSV', () => {
   it('reads positional columns when there is no header, and strips a UTF-8 BOM', () => {
     const result = parsePriceCsv('\uFEFFcopper,8500,USD,2024-03-01T16:00:00Z\nzinc,2500,USD,2024-03-01T16:00:00Z,LME,t,extra\n');
     expect(result.headerDetected).toBe(false);
-    expect(result.ticks).toEqual([{ commodity: 'copper', price: '8500', currency: 'USD', ts: new Date('2024-03-01T16:00:00Z') }]);
+    expect(result.ticks).toEqual([{ commodity: 'copper', price: '8500', currency: 'USD', ts: new Date('2024-03-01T16:00:00Z'), line: 1 }]);
     expect(result.badRows).toEqual([expect.objectContaining({ line: 2, reason: 'too_many_columns' })]);
   });
 
   it('maps header columns in any order and reports a header missing a required column', () => {
     const reordered = parsePriceCsv('TS,Currency,Price,Commodity\n2024-03-01T16:00:00Z,EUR,10.5,wheat\n');
-    expect(reordered.ticks).toEqual([{ commodity: 'wheat', price: '10.5', currency: 'EUR', ts: new Date('2024-03-01T16:00:00Z') }]);
+    expect(reordered.ticks).toEqual([{ commodity: 'wheat', price: '10.5', currency: 'EUR', ts: new Date('2024-03-01T16:00:00Z'), line: 2 }]);
 
     const noCurrency = parsePriceCsv('commodity,price,ts\nwheat,10,2024-03-01T16:00:00Z\n');
     expect(noCurrency.badRows.map((r) => [r.line, r.reason, r.column])).toEqual([

@@ -1,0 +1,86 @@
+import type { Facility, Receipt } from '../db/generated/client.ts';
+import { concentrationOf } from '../facilities/facility-row.ts';
+import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
+import { fromDb } from '../valuation/db-decimal.ts';
+import { fromValuation, lineValue, valuationInput, type LinePrice, type LineReceipt, type LineValue } from '../valuation/line-value.ts';
+import { valueCollateral } from '../valuation/value-collateral.ts';
+import type { Tx } from './transaction.ts';
+
+export function lineReceipt(row: Receipt): LineReceipt {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    commodity: row.commodity,
+    verifiedQuantity: fromDb(row.verifiedQuantity),
+    unit: row.unit,
+    gradeFactor: fromDb(row.gradeFactor),
+    sensorConditionFactor: fromDb(row.sensorConditionFactor),
+    shrinkageRate: fromDb(row.shrinkageRate),
+  };
+}
+
+export async function seriesPrice(tx: Tx, commodity: string, currency: string): Promise<LinePrice | undefined> {
+  const series = await tx.priceSeries.findUnique({ where: { commodity_currency: { commodity, currency } } });
+  if (series === null) return undefined;
+  return { price: fromDb(series.lastPrice), currency, unit: series.unit, haircut: fromDb(series.haircut) };
+}
+
+export function lineColumns(value: LineValue, now: Date) {
+  return {
+    priceUnit: value.priceUnit,
+    unitValue: value.unitValue,
+    price: value.price,
+    haircut: value.haircut,
+    concentrationReserve: value.concentrationReserve,
+    collateralValue: value.collateralValue,
+    lendingValue: value.lendingValue,
+    problem: value.problem,
+    valuedAt: now,
+  };
+}
+
+/** Values one receipt for its facility, without concentration (added per facility). */
+export async function valueReceiptLine(tx: Tx, receipt: Receipt | LineReceipt, currency: string): Promise<LineValue> {
+  const terms = await loadCommodityTerms(tx, receipt.commodity);
+  const price = await seriesPrice(tx, receipt.commodity, currency);
+  return lineValue('issuerTenantId' in receipt ? lineReceipt(receipt) : receipt, price, currency, terms.densityKgPerM3);
+}
+
+/** Revalues the line of one pledged receipt; the caller refreshes the facility after. */
+export async function revalueReceiptLine(tx: Tx, receipt: Receipt, facility: Facility, now: Date): Promise<void> {
+  const value = await valueReceiptLine(tx, receipt, facility.currency);
+  await tx.collateralLine.updateMany({ where: { receiptId: receipt.id }, data: lineColumns(value, now) });
+}
+
+/**
+ * Revalues every line of a facility with concentration limits through the full core
+ * (value-collateral.ts): a reserve depends on each group's share of the whole, so a
+ * change to one receipt moves the others' figures too.
+ */
+export async function revalueConcentratedFacility(tx: Tx, facility: Facility, now: Date): Promise<void> {
+  const concentration = concentrationOf(facility);
+  if (concentration === undefined) return;
+  const lines = await tx.collateralLine.findMany({ where: { facilityId: facility.id }, include: { receipt: true } });
+  const prices = new Map<string, LinePrice | undefined>();
+  const densities = new Map<string, string | undefined>();
+  for (const { commodity } of lines) {
+    if (prices.has(commodity)) continue;
+    prices.set(commodity, await seriesPrice(tx, commodity, facility.currency));
+    densities.set(commodity, (await loadCommodityTerms(tx, commodity)).densityKgPerM3);
+  }
+  const priced = lines.flatMap((line) => {
+    const price = prices.get(line.commodity);
+    return price === undefined ? [] : [{ line, price, input: valuationInput(lineReceipt(line.receipt), price, densities.get(line.commodity)) }];
+  });
+  const valuation = valueCollateral({ currency: facility.currency, receipts: priced.map((p) => p.input), concentration });
+  const byReceipt = new Map(valuation.receipts.map((v) => [v.receiptId, v] as const));
+  for (const line of lines) {
+    const price = prices.get(line.commodity);
+    const valued = byReceipt.get(line.receiptId);
+    const lineReceiptValue = lineValue(lineReceipt(line.receipt), price, facility.currency, densities.get(line.commodity));
+    const value = valued !== undefined && price !== undefined && lineReceiptValue.unitValue !== null
+      ? fromValuation(valued, lineReceiptValue.unitValue, price)
+      : lineReceiptValue;
+    await tx.collateralLine.update({ where: { pledgeId: line.pledgeId }, data: lineColumns(value, now) });
+  }
+}

@@ -1,0 +1,70 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { VerificationEvent } from '../../protocol/index.ts';
+import type { PrismaClient } from '../db/generated/client.ts';
+import type { CloudDomainEvents, DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import { createForeignEpcDetector } from './foreign-epcs.ts';
+import { isLotState, recordLotState } from './lot-states.ts';
+import { PostCommit } from './post-commit.ts';
+import { inTransaction } from './transaction.ts';
+import { createVerificationHandler } from './verification.ts';
+
+export interface GatewayEventsListenerDeps {
+  readonly prisma: PrismaClient;
+  readonly bus: DomainEventBus;
+  readonly log: Pick<FastifyBaseLogger, 'error'>;
+  readonly now?: () => Date;
+}
+
+/**
+ * What collateral takes from the verified gateway event log (gateway.events):
+ * - `lot.state`: the lot's fused verification state, stored and announced as
+ *   lot.state_changed when it changes (no other cloud domain announces it; the freeze of
+ *   drawings listens to it, and so may alerts and the live dashboard);
+ * - `lot.verified`: the verified quantity of the lot's receipt, which revalues it;
+ * - `tags.foreign`: a pledged EPC seen at another site (foreign-epcs.ts).
+ * Events are applied in chain order; one that fails is logged and the rest still apply.
+ */
+export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
+  const applyLotVerified = createVerificationHandler(deps);
+  const detectForeign = createForeignEpcDetector(deps);
+
+  async function onLotState(site: string, event: VerificationEvent): Promise<void> {
+    const state = event.evidence.state;
+    if (event.lotId === undefined || !isLotState(state)) return;
+    const lotId = event.lotId;
+    const events = new PostCommit();
+    const at = new Date(event.ts);
+    await inTransaction(deps.prisma, async (tx) => {
+      const change = await recordLotState(tx, { site, lotId, state, eventId: event.id, at });
+      if (change === undefined) return;
+      const previous = isLotState(event.evidence.previous) ? event.evidence.previous : change.previous;
+      events.lotStateChanged({ site, lotId, state, previous, eventId: event.id, at: at.toISOString() });
+    });
+    events.publish(deps.bus);
+  }
+
+  async function apply(gatewayId: string, site: string, event: VerificationEvent): Promise<void> {
+    switch (event.type) {
+      case 'lot.state':
+        return onLotState(site, event);
+      case 'lot.verified':
+        if (event.lotId === undefined) return;
+        return applyLotVerified({ gatewayId, site, lotId: event.lotId, eventId: event.id, at: new Date(event.ts), evidence: event.evidence });
+      case 'tags.foreign':
+        await detectForeign({ gatewayId, site, eventId: event.id, at: event.ts, evidence: event.evidence });
+        return;
+      default:
+        return;
+    }
+  }
+
+  return async function onGatewayEvents({ gatewayId, site, events }: CloudDomainEvents['gateway.events']): Promise<void> {
+    for (const event of events) {
+      try {
+        await apply(gatewayId, site, event);
+      } catch (error) {
+        deps.log.error({ err: error, eventId: event.id, type: event.type }, 'collateral could not apply a gateway event');
+      }
+    }
+  };
+}

@@ -1,0 +1,82 @@
+import type { PrismaClient, Receipt } from '../db/generated/client.ts';
+import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import { lockReceipt } from '../receipts/receipt-locks.ts';
+import { ACTIVE_RECEIPT_STATUSES } from '../receipts/receipt-state.ts';
+import { fromDb } from '../valuation/db-decimal.ts';
+import { Dec, maxDec, minDec, parseDecimal, toPlain } from '../valuation/decimal.ts';
+import { conversionFactor } from '../valuation/units.ts';
+import { revalueReceiptLine } from './collateral-lines.ts';
+import { refreshFacility } from './facility-refresh.ts';
+import { PostCommit } from './post-commit.ts';
+import { inChange } from './transaction.ts';
+
+// `lot.verified` evidence as the gateway's RFID stage writes it; read leniently, since
+// older gateways send only the counts.
+export interface LotVerifiedEvidence {
+  readonly expected?: unknown;
+  readonly present?: unknown;
+  readonly verifiedQuantity?: unknown;
+}
+
+/**
+ * The quantity the gateway vouches for, in the receipt's unit: its verifiedQuantity when
+ * given (converted), else present × quantity / expected (items are uniform units). Never
+ * more than the receipt's face quantity: extra goods on the floor are not the bank's
+ * collateral. Undefined when the evidence says nothing usable.
+ */
+export function verifiedQuantityOf(receipt: Pick<Receipt, 'unit'> & { quantity: string }, evidence: LotVerifiedEvidence): string | undefined {
+  const face = new Dec(receipt.quantity);
+  const stated = evidence.verifiedQuantity as { value?: unknown; unit?: unknown } | undefined;
+  let quantity: Dec | undefined;
+  if (typeof stated?.value === 'string' && typeof stated.unit === 'string') {
+    const value = parseDecimal(stated.value);
+    const conversion = conversionFactor(stated.unit, receipt.unit);
+    if (value !== undefined && conversion.ok) quantity = value.times(conversion.factor);
+  }
+  if (quantity === undefined) {
+    const { expected, present } = evidence;
+    if (typeof expected !== 'number' || typeof present !== 'number' || !(expected > 0) || !(present >= 0)) return undefined;
+    quantity = face.times(Math.floor(present)).dividedBy(Math.floor(expected));
+  }
+  return toPlain(minDec(face, maxDec(new Dec(0), quantity)));
+}
+
+const ACTOR_PREFIX = 'gateway:';
+
+/** Applies a `lot.verified` finding to the active receipt of the lot, revaluing it if pledged. */
+export function createVerificationHandler(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
+  return async function applyLotVerified(input: { gatewayId: string; site: string; lotId: string; eventId: string; at: Date; evidence: LotVerifiedEvidence }): Promise<void> {
+    const seen = await deps.prisma.receipt.findFirst({ where: { siteId: input.site, lotId: input.lotId, status: { in: [...ACTIVE_RECEIPT_STATUSES] } } });
+    if (seen === null) return;
+    const events = new PostCommit();
+    const now = deps.now?.() ?? new Date();
+    await inChange(deps.prisma, events, async (tx) => {
+      const locked = await lockReceipt(tx, seen.id);
+      if (locked === null || !(ACTIVE_RECEIPT_STATUSES as readonly string[]).includes(locked.receipt.status)) return;
+      const { receipt, facility } = locked;
+      const verified = verifiedQuantityOf({ unit: receipt.unit, quantity: fromDb(receipt.quantity) }, input.evidence);
+      if (verified === undefined) return;
+      const before = fromDb(receipt.verifiedQuantity);
+      if (new Dec(verified).equals(before)) {
+        await tx.receipt.update({ where: { id: receipt.id }, data: { verifiedAt: input.at } });
+        return;
+      }
+      const after = await tx.receipt.update({ where: { id: receipt.id }, data: { verifiedQuantity: verified, verifiedAt: input.at, version: { increment: 1 }, updatedAt: now } });
+      const actor = `${ACTOR_PREFIX}${input.gatewayId}`;
+      events.audit({
+        actor,
+        action: 'receipt.verified',
+        entityType: 'receipt',
+        entityId: receipt.id,
+        tenantId: receipt.holderTenantId ?? receipt.issuerTenantId,
+        before: { verifiedQuantity: before, unit: receipt.unit },
+        after: { verifiedQuantity: verified, unit: receipt.unit, eventId: input.eventId, evidence: input.evidence },
+        at: now,
+      });
+      if (facility === null) return;
+      await revalueReceiptLine(tx, after, facility, now);
+      await refreshFacility(tx, facility.id, { now, actor, events, cause: 'collateral', reason: 'verification', receiptId: receipt.id, detail: { verifiedQuantity: verified, before } });
+    });
+    events.publish(deps.bus);
+  };
+}
