@@ -48,62 +48,30 @@ export function renderFacilities(api: Api, container: Element): Promise<void> {
   );
 }
 
-interface LotRow {
-  lotId: string;
-  where: string;
-  state: string;
-  verified: Json;
-  at: string;
-}
-
-/** Lots as the gateways last reported them: the newest `lot.state` and `lot.verified` per lot. */
+/** The receipts the user may see, with the lot state and verified quantity the gateway last reported. */
 export function renderLots(api: Api, tbody: Element): Promise<void> {
-  return fill(tbody, async () => {
-    const [states, verified] = await Promise.all([
-      api.get('/api/v1/events?type=lot.state&limit=500'),
-      api.get('/api/v1/events?type=lot.verified&limit=500'),
-    ]);
-    const rows = new Map<string, LotRow>();
-    const row = (event: Json): LotRow => {
-      const lotId = str(event.lotId);
-      let r = rows.get(lotId);
-      if (!r) {
-        r = { lotId, where: `${str(event.site)} / ${str(event.zone, '?')}`, state: 'verified', verified: {}, at: '' };
-        rows.set(lotId, r);
-      }
-      return r;
-    };
-    // Newest first: the first event seen per lot is the current one.
-    const seenState = new Set<string>();
-    for (const e of items(states).map((i) => obj(i.event))) {
-      if (seenState.has(str(e.lotId))) continue;
-      seenState.add(str(e.lotId));
-      row(e).state = str(obj(e.evidence).state, 'verified');
-    }
-    const seenVerified = new Set<string>();
-    for (const e of items(verified).map((i) => obj(i.event))) {
-      if (seenVerified.has(str(e.lotId))) continue;
-      seenVerified.add(str(e.lotId));
-      const r = row(e);
-      r.verified = obj(e.evidence);
-      r.at = str(e.ts, '');
-    }
-    return [...rows.values()]
-      .sort((a, b) => a.lotId.localeCompare(b.lotId))
-      .map((r) =>
-        el(
+  return fill(tbody, async () =>
+    items(await api.get('/api/v1/receipts?limit=200'))
+      .sort((a, b) => str(a.lotId).localeCompare(str(b.lotId)))
+      .map((r) => {
+        const state = str(r.lotState, 'verified');
+        const quantity = obj(r.quantity);
+        const verified = obj(r.verifiedQuantity);
+        const valuation = obj(r.valuation);
+        return el(
           'tr',
           {},
-          el('td', {}, r.lotId),
-          el('td', {}, r.where),
-          el('td', {}, el('span', { class: `badge state-${r.state}` }, r.state)),
-          el('td', {}, str(r.verified.expected)),
-          el('td', {}, str(r.verified.present)),
-          el('td', {}, str(r.verified.missing)),
-          el('td', {}, when(r.at)),
-        ),
-      );
-  });
+          el('td', {}, `${str(r.lotId)} `, el('span', { class: 'muted' }, str(r.number))),
+          el('td', {}, `${str(r.siteId)} / ${str(r.zone)}`),
+          el('td', {}, `${str(r.commodity)} `, el('span', { class: 'muted' }, str(r.status))),
+          el('td', {}, el('span', { class: `badge state-${state}` }, state)),
+          el('td', {}, `${str(quantity.value)} ${str(quantity.unit, '')}`),
+          el('td', {}, `${str(verified.value)} ${str(verified.unit, '')}`),
+          el('td', {}, money({ amount: valuation.lendingValue, currency: valuation.currency })),
+          el('td', {}, when(r.verifiedAt)),
+        );
+      }),
+  );
 }
 
 export function renderCases(api: Api, list: Element): Promise<void> {

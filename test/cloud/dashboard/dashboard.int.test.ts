@@ -8,20 +8,33 @@ import { startCloud, type CloudHandle } from '../../../cloud/start-cloud.ts';
 import { createUserRepository } from '../../../cloud/auth/user-repository.ts';
 import { createGatewayRepository } from '../../../cloud/gateways/gateway-repository.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
+import { createDomainEventBus, type DomainEventBus } from '../../../cloud/domain-events/domain-event-bus.ts';
+import { seedDemoCollateral } from '../../../cloud/risk/demo-collateral.ts';
+import { encodeSgtin96 } from '../../../protocol/index.ts';
 import { launchBrowser } from '../../support/browser.ts';
 
 describe('lender dashboard in a browser', () => {
   let cloud: CloudHandle;
   let browser: Browser;
+  let bus: DomainEventBus;
 
   beforeAll(async () => {
     const db = await openTestDatabase();
-    cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, createLogger('dashboard-test'), db);
+    bus = createDomainEventBus(createLogger('dashboard-test'));
+    cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, createLogger('dashboard-test'), db, bus);
     const users = createUserRepository(db.prisma);
     await users.upsertTenant({ id: 'bank-a', name: 'Bank A', kind: 'bank' });
     await users.upsertTenant({ id: 'wh-a', name: 'Warehouse A', kind: 'warehouse_operator' });
     await users.upsertUser({ tenantId: 'bank-a', email: 'lender@a.example', name: 'L', role: 'lender', password: 'pw-lender' });
     await users.upsertSite({ id: 's1', tenantId: 'wh-a', name: 'Site 1', timezone: 'UTC' });
+    const epcs = Array.from({ length: 80 }, (_, i) => encodeSgtin96({ companyPrefix: '0614141', itemReference: '812345', serial: i + 1 }));
+    await seedDemoCollateral(db, {
+      site: 's1',
+      operatorTenantId: 'wh-a',
+      bankTenantId: 'bank-a',
+      lots: [{ lotId: 'LOT-S1-0001', zone: 'bay-a', commodity: 'coffee', quantity: '4800', unit: 'kg', epcs }],
+      bus,
+    });
     const token = 'gw-token-dashboard';
     await createGatewayRepository(db.prisma).provision({ id: 'gw-1', siteId: 's1', token });
     const keys = generateGatewayKeys();
@@ -41,6 +54,7 @@ describe('lender dashboard in a browser', () => {
     }
     const res = await fetch(`${cloud.url}/api/v1/gateways/gw-1/events`, { method: 'POST', headers: auth, body: JSON.stringify({ events }) });
     expect(res.status).toBe(200);
+    await bus.idle();
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -48,7 +62,7 @@ describe('lender dashboard in a browser', () => {
     await cloud?.stop();
   });
 
-  it('signs a lender in and shows the breached lot and the event feed', async () => {
+  it('signs a lender in and shows the facility frozen by the breached lot, the lot, prices and the event feed', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${cloud.url}/`);
     await page.fill('input[name=password]', 'wrong');
@@ -62,7 +76,12 @@ describe('lender dashboard in a browser', () => {
     const row = await page.textContent('#lots tbody tr');
     expect(row).toContain('LOT-S1-0001');
     expect(row).toContain('breached');
-    expect(row).toContain('80');
+    expect(row).toContain('coffee');
+    const facility = await page.textContent('.facility');
+    expect(facility).toContain('drawdowns frozen');
+    expect(facility).toMatch(/Collateral value\s*[\d,]+ USD/);
+    await page.waitForSelector('#prices svg.spark path');
+    expect(await page.textContent('#prices')).toContain('coffee');
     expect(await page.textContent('#who')).toContain('lender@a.example');
     expect(await page.textContent('#events')).toContain('tags.missing');
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
