@@ -17,6 +17,7 @@ import { createCloudMetrics } from './observability/cloud-metrics.ts';
 import { healthPlugin } from './observability/health-plugin.ts';
 import { collateralPlugin } from './risk/collateral-plugin.ts';
 import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
+import { monitoringPlugin } from './monitoring/monitoring-plugin.ts';
 
 export interface CloudAppDeps {
   db: Database;
@@ -64,5 +65,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(gatewaysPlugin, { gateways, authenticate });
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
   await app.register(collateralPlugin, { db, bus, authenticate });
+  await app.register(monitoringPlugin, { db, bus });
   return app;
 }

@@ -1,7 +1,20 @@
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/generated/client.ts';
 import type { VerificationEvent } from '../../protocol/index.ts';
-import { planIngest, type IngestPlan } from './ingest-plan.ts';
+import { planIngest, type IngestPlan, type RejectionClass } from './ingest-plan.ts';
+import type { SiteVisibility } from '../sites/site-visibility.ts';
+import { eventScopeWhere } from './event-scope.ts';
+
+/** Refused events kept per batch as evidence; a flood of forgeries adds only this many rows. */
+const MAX_STORED_REJECTIONS = 100;
+
+export interface StoredRejection {
+  /** Row id in ingest_rejection. */
+  recordId: string;
+  class: RejectionClass;
+}
+
+export type IngestOutcome = IngestPlan & { storedRejections: StoredRejection[] };
 
 interface HeadRow {
   last_seq: number;
@@ -33,7 +46,7 @@ export function createEventRepository(prisma: PrismaClient) {
      * Plans and stores one batch under a row lock on the gateway, so concurrent batches
      * from the same gateway (a retry racing the original) are serialised against one head.
      */
-    ingest(input: { gatewayId: string; siteId: string; publicKey: KeyObject; batch: VerificationEvent[] }): Promise<IngestPlan> {
+    ingest(input: { gatewayId: string; siteId: string; publicKey: KeyObject; batch: VerificationEvent[] }): Promise<IngestOutcome> {
       return prisma.$transaction(async (tx) => {
         const rows = await tx.$queryRaw<HeadRow[]>`SELECT last_seq, last_hash FROM gateway WHERE id = ${input.gatewayId} FOR UPDATE`;
         const head = rows[0];
@@ -55,11 +68,29 @@ export function createEventRepository(prisma: PrismaClient) {
             data: { lastSeq: plan.head.seq, lastHash: plan.head.hash },
           });
         }
-        return plan;
+        const storedRejections: StoredRejection[] = [];
+        if (plan.rejected.length > 0) {
+          const bodies = new Map(input.batch.map((e) => [`${e.id}|${e.seq}`, e]));
+          const rows = plan.rejected.slice(0, MAX_STORED_REJECTIONS).map((r) => ({
+            id: randomUUID(),
+            gatewayId: input.gatewayId,
+            eventId: r.id,
+            seq: r.seq,
+            class: r.class,
+            reason: r.reason.slice(0, 1000),
+            body: (bodies.get(`${r.id}|${r.seq}`) ?? {}) as unknown as Prisma.InputJsonValue,
+          }));
+          await tx.ingestRejection.createMany({ data: rows });
+          storedRejections.push(...rows.map((r) => ({ recordId: r.id, class: r.class })));
+        }
+        return { ...plan, storedRejections };
       });
     },
 
-    async list(query: EventQuery): Promise<StoredEvent[]> {
+    /** Newest first, within what `visibility` lets the caller see. */
+    async list(query: EventQuery, visibility: SiteVisibility): Promise<StoredEvent[]> {
+      const scope = eventScopeWhere(visibility);
+      if (scope === undefined) return [];
       const where: Prisma.EventWhereInput = {
         ...(query.gatewayId ? { gatewayId: query.gatewayId } : {}),
         ...(query.site ? { site: query.site } : {}),
@@ -72,7 +103,7 @@ export function createEventRepository(prisma: PrismaClient) {
         ? { OR: [{ ts: { lt: query.before.ts } }, { ts: query.before.ts, id: { lt: query.before.id } }] }
         : undefined;
       const rows = await prisma.event.findMany({
-        where: keyset ? { AND: [where, keyset] } : where,
+        where: { AND: [scope, where, ...(keyset ? [keyset] : [])] },
         orderBy: [{ ts: 'desc' }, { id: 'desc' }],
         take: query.limit,
         select: { body: true, receivedAt: true, ts: true },

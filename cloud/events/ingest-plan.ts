@@ -19,9 +19,16 @@ export type ChainAnomaly =
   /** The next event is authentic but does not continue the stored chain (its history forked). */
   | { kind: 'break'; seq: number; id: string; expectedPrevHash: string; prevHash: string };
 
+/**
+ * Why an event was refused: `forgery` (hash or signature does not verify), `replay` (a
+ * seq or id already used by other content), `foreign` (names another gateway or site).
+ */
+export type RejectionClass = 'forgery' | 'replay' | 'foreign';
+
 export interface Rejection {
   id: string;
   seq: number;
+  class: RejectionClass;
   reason: string;
 }
 
@@ -57,14 +64,14 @@ export function planIngest(input: {
   const ordered = [...input.batch].sort((a, b) => a.seq - b.seq);
 
   for (const event of ordered) {
-    const reject = (reason: string) => plan.rejected.push({ id: event.id, seq: event.seq, reason });
+    const reject = (cls: RejectionClass, reason: string) => plan.rejected.push({ id: event.id, seq: event.seq, class: cls, reason });
     if (event.gatewayId !== input.gatewayId || event.site !== input.siteId) {
-      reject(`event belongs to gateway ${event.gatewayId} at site ${event.site}`);
+      reject('foreign', `event belongs to gateway ${event.gatewayId} at site ${event.site}`);
       continue;
     }
     const verdict = verifyEvent(event, input.publicKey);
     if (!verdict.ok) {
-      reject(verdict.reason);
+      reject('forgery', verdict.reason);
       continue;
     }
     if (seenInBatch.has(event.id)) {
@@ -76,7 +83,7 @@ export function planIngest(input: {
       if (stored && stored.id === event.id && stored.seq === event.seq && stored.hash === event.hash) {
         plan.duplicates += 1;
       } else {
-        reject(`replay: seq ${event.seq} or id ${event.id} is already used by another event`);
+        reject('replay', `replay: seq ${event.seq} or id ${event.id} is already used by another event`);
       }
       continue;
     }

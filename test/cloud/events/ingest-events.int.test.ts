@@ -113,16 +113,19 @@ describe('POST /api/v1/gateways/:id/events', () => {
   });
 
   it('lists stored events newest first, exactly as signed, with paging', async () => {
-    const page1 = await cloud.app.inject({ method: 'GET', url: '/api/v1/events?gatewayId=gw-1&limit=4' });
+    // The log is read with a user token; an administrator sees every site's events.
+    const admin = { authorization: `Bearer ${cloud.app.jwt.sign({ sub: randomUUID(), tid: 'platform', role: 'admin', email: 'admin@platform.test' })}` };
+    expect((await cloud.app.inject({ method: 'GET', url: '/api/v1/events?gatewayId=gw-1&limit=4' })).statusCode).toBe(401);
+    const page1 = await cloud.app.inject({ method: 'GET', url: '/api/v1/events?gatewayId=gw-1&limit=4', headers: admin });
     expect(page1.statusCode).toBe(200);
     const body = page1.json() as { items: { event: VerificationEvent }[]; nextCursor: string | null };
     expect(body.items.map((i) => i.event.seq)).toEqual([9, 8, 5, 4]);
-    const page2 = await cloud.app.inject({ method: 'GET', url: `/api/v1/events?gatewayId=gw-1&limit=4&cursor=${body.nextCursor}` });
+    const page2 = await cloud.app.inject({ method: 'GET', url: `/api/v1/events?gatewayId=gw-1&limit=4&cursor=${body.nextCursor}`, headers: admin });
     const rest = (page2.json() as { items: { event: VerificationEvent }[] }).items.map((i) => i.event);
     expect(rest.map((e) => e.seq)).toEqual([3, 2, 1]);
     // What the API returns still verifies as a chain against the public key.
     const stored = [...rest.reverse(), ...body.items.map((i) => i.event).reverse().slice(0, 2)];
     expect(verifyChain(stored, loadPublicKey(keys.publicKeyPem))).toMatchObject({ ok: true });
-    expect((await cloud.app.inject({ method: 'GET', url: '/api/v1/events?cursor=bogus' })).statusCode).toBe(400);
+    expect((await cloud.app.inject({ method: 'GET', url: '/api/v1/events?cursor=bogus', headers: admin })).statusCode).toBe(400);
   });
 });

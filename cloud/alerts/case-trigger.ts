@@ -1,0 +1,45 @@
+import type { CaseSeverity } from './case-sla.ts';
+
+export const EVIDENCE_KINDS = ['event', 'camera_crop', 'audio_clip', 'document'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export interface EvidenceLink {
+  kind: EvidenceKind;
+  /** An event id, a media URL or path, a document reference. */
+  ref: string;
+  note?: string | undefined;
+}
+
+export const CASE_SOURCES = ['gateway', 'ingestion', 'collateral', 'inspection', 'manual'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+
+/** Whatever asks for a case: a gateway event, a chain anomaly, an inspection, a person. */
+export interface CaseTrigger {
+  kind: string;
+  title: string;
+  severity: CaseSeverity;
+  source: CaseSource;
+  siteId: string | null;
+  lotId: string | null;
+  gatewayId: string | null;
+  /** When the triggering thing happened (event time), not when it reached us. */
+  at: Date;
+  detail: Record<string, unknown>;
+  evidence: EvidenceLink[];
+  /** Tenants that see the case besides those with a stake in the site or lot. */
+  extraTenants?: readonly string[];
+  /**
+   * A matter of one tenant only (a bank's own missed inspection): only `extraTenants`
+   * see it, and its dedup key is theirs, so other stakeholders learn nothing of it.
+   */
+  private?: boolean;
+}
+
+/**
+ * One unresolved case per site, lot and kind (issue 8): further triggers with the same
+ * key attach to it as evidence instead of opening another.
+ */
+export function dedupKey(trigger: Pick<CaseTrigger, 'siteId' | 'lotId' | 'kind' | 'private' | 'extraTenants'>): string {
+  const key = `${trigger.siteId ?? '-'}|${trigger.lotId ?? '-'}|${trigger.kind}`;
+  return trigger.private ? `${key}|${[...(trigger.extraTenants ?? [])].sort().join(',')}` : key;
+}

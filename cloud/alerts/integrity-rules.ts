@@ -1,0 +1,37 @@
+import type { CaseTrigger, EvidenceLink } from './case-trigger.ts';
+
+/**
+ * A gateway's chain telling on itself: events that never arrived (gap), a history that
+ * forked (break), or events refused at ingestion (forged signature or hash, a replayed
+ * seq, another gateway's identity). Each is an alert of its own (issue 8), critical,
+ * because it is exactly what someone hiding a removal would produce. The anomaly comes
+ * from ingestion on the bus ('gateway.chain_anomaly'), as loosely typed data.
+ */
+export function triggerFromAnomaly(input: { gatewayId: string; site: string; anomaly: Record<string, unknown>; at: Date }): CaseTrigger | null {
+  const { anomaly, gatewayId, site } = input;
+  const base = { source: 'ingestion' as const, severity: 'critical' as const, siteId: site, lotId: null, gatewayId, at: input.at, detail: { gatewayId, anomaly } };
+  switch (anomaly.kind) {
+    case 'gap': {
+      const evidence: EvidenceLink[] = typeof anomaly.resumedAt === 'string' ? [{ kind: 'event', ref: anomaly.resumedAt, note: 'first event after the gap' }] : [];
+      return { ...base, kind: 'chain.gap', title: `Events ${String(anomaly.from)}–${String(anomaly.to)} of gateway ${gatewayId} never arrived`, evidence };
+    }
+    case 'break': {
+      const evidence: EvidenceLink[] = typeof anomaly.id === 'string' ? [{ kind: 'event', ref: anomaly.id, note: 'event that does not continue the chain' }] : [];
+      return { ...base, kind: 'chain.break', title: `Event chain of gateway ${gatewayId} broken at seq ${String(anomaly.seq)}`, evidence };
+    }
+    case 'rejected': {
+      const cls = anomaly.class === 'replay' || anomaly.class === 'foreign' ? anomaly.class : 'forgery';
+      const ids = Array.isArray(anomaly.rejectionIds) ? anomaly.rejectionIds.filter((id): id is string => typeof id === 'string') : [];
+      const count = typeof anomaly.count === 'number' ? anomaly.count : ids.length;
+      const what = { forgery: 'forged or altered', replay: 'replayed', foreign: "another gateway's" }[cls];
+      return {
+        ...base,
+        kind: `ingest.${cls}`,
+        title: `${count} ${what} event(s) refused from gateway ${gatewayId}`,
+        evidence: ids.map((id) => ({ kind: 'document' as const, ref: `ingest-rejection:${id}`, note: 'refused event as received' })),
+      };
+    }
+    default:
+      return null;
+  }
+}

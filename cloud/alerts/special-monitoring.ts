@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import type { CaseOpener } from './case-opener.ts';
+import type { CaseTrigger } from './case-trigger.ts';
+import { triggerFromAnomaly } from './integrity-rules.ts';
+import { triggerFromCollateralChange } from './pledged-elsewhere-rule.ts';
+import { triggerFromEvent } from './special-monitoring-rules.ts';
+
+const OWNER = 'alerts';
+const ACTOR = 'system:special-monitoring';
+
+/**
+ * Special monitoring: turns what other domains announce on the bus into cases. Each
+ * trigger is raised on its own, so one that fails is logged and the rest still open.
+ */
+export function startSpecialMonitoring(deps: { bus: DomainEventBus; raise: CaseOpener; log: Pick<FastifyBaseLogger, 'error'>; now: () => Date }): () => void {
+  const raiseAll = async (triggers: (CaseTrigger | null)[]): Promise<void> => {
+    for (const trigger of triggers) {
+      if (trigger === null) continue;
+      try {
+        await deps.raise(trigger, ACTOR);
+      } catch (error) {
+        deps.log.error({ err: error, kind: trigger.kind, site: trigger.siteId, lotId: trigger.lotId }, 'could not open or update a case');
+      }
+    }
+  };
+  deps.bus.on('gateway.events', OWNER, ({ events }) => raiseAll(events.map(triggerFromEvent)));
+  deps.bus.on('gateway.chain_anomaly', OWNER, ({ gatewayId, site, anomaly }) => raiseAll([triggerFromAnomaly({ gatewayId, site, anomaly, at: deps.now() })]));
+  deps.bus.on('collateral.changed', OWNER, (change) => raiseAll([triggerFromCollateralChange(change, deps.now())]));
+  return () => deps.bus.removeOwner(OWNER);
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPrivateKey, sealEvent, type VerificationEvent } from '../../../protocol/index.ts';
+import type { CaseDetailView, CaseView } from '../../../cloud/alerts/case-views.ts';
+import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld, type TestGateway } from '../alerts/support/monitoring-world.ts';
+
+const online = { type: 'device.online' as const, severity: 'info' as const, evidence: { device: 's-a/rfid/r1' } };
+
+describe('ingestion: forgeries, replays, gaps and breaks become alerts of their own', () => {
+  let w: MonitoringWorld;
+  let gw: TestGateway;
+  let risk: Caller;
+  let operator: Caller;
+  let admin: Caller;
+
+  beforeAll(async () => {
+    w = await startMonitoringWorld();
+    await w.pledgeLot({ site: 's-a', lotId: 'LOT-1', bank: 'bank-a', operator: 'wh-a' });
+    gw = await w.gateway('s-a');
+    risk = await w.as('bank-a', 'risk_officer');
+    operator = await w.as('wh-a', 'warehouse_operator');
+    admin = await w.as('platform', 'admin');
+    await gw.send([online, online, online]);
+  });
+  afterAll(() => w.close());
+
+  const caseOf = async (kind: string): Promise<CaseDetailView> => {
+    const items = expectStatus(await admin.get(`/api/v1/alerts?kind=${kind}&status=active`), 200).items as CaseView[];
+    expect(items, `one open ${kind} case`).toHaveLength(1);
+    return expectStatus(await admin.get(`/api/v1/alerts/${items[0]?.id}`), 200) as unknown as CaseDetailView;
+  };
+  const post = async (events: unknown[]) => {
+    const res = await gw.deliver(events);
+    await w.bus.idle();
+    return expectStatus(res, 200);
+  };
+
+  it('rejects a forged signature and an altered field, keeps them as evidence and opens one forgery case', async () => {
+    const [next] = gw.seal([online]);
+    const event = next as VerificationEvent;
+    const forged = { ...event, sig: Buffer.alloc(64, 7).toString('base64') };
+    const altered = { ...event, evidence: { device: 's-a/rfid/r9' } };
+    const first = await post([forged]);
+    expect(first).toMatchObject({ accepted: 0, rejected: [{ id: event.id, seq: 4, class: 'forgery' }] });
+    const second = await post([altered]);
+    expect(second).toMatchObject({ accepted: 0, rejected: [{ class: 'forgery', reason: expect.stringMatching(/hash/) as string }] });
+    const c = await caseOf('ingest.forgery');
+    expect(c).toMatchObject({ severity: 'critical', source: 'ingestion', site: 's-a', gatewayId: gw.id, occurrences: 2 });
+    expect(c.evidence.map((e) => e.kind)).toEqual(['document', 'document']);
+    const stored = await w.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ingest_rejection WHERE gateway_id = $1 AND class = 'forgery'`, [gw.id]);
+    expect(stored[0]?.n).toBe(2);
+    await expect(w.db.sql.exec(`DELETE FROM ingest_rejection`)).rejects.toThrow(/append-only/);
+    // The genuine event still goes in afterwards: forgeries do not advance the chain.
+    expect(await post([event])).toMatchObject({ accepted: 1, rejected: [], anomalies: [] });
+  });
+
+  it('acknowledges a retried batch as duplicates and refuses a replayed seq with other content', async () => {
+    const batch = gw.seal([online, online]);
+    expect(await post(batch)).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await post(batch)).toMatchObject({ accepted: 0, duplicates: 2, rejected: [] });
+    const replay = sealEvent({ ...online, id: randomUUID(), site: 's-a', gatewayId: gw.id, seq: 2, ts: '2026-03-02T09:00:00.000Z' }, batch[0]?.prevHash ?? '', loadPrivateKey(gw.privateKeyPem));
+    expect(await post([replay])).toMatchObject({ accepted: 0, rejected: [{ class: 'replay' }] });
+    expect(await caseOf('ingest.replay')).toMatchObject({ severity: 'critical', title: expect.stringMatching(/replayed/) as string });
+  });
+
+  it("refuses events naming another gateway's identity", async () => {
+    const other = await w.gateway('s-b', 'gw-b');
+    const [theirs] = other.seal([online]);
+    expect(await post([theirs])).toMatchObject({ accepted: 0, rejected: [{ class: 'foreign' }] });
+    await caseOf('ingest.foreign');
+  });
+
+  it('accepts across a skipped sequence, reports the gap and opens a case citing the event after it', async () => {
+    gw.skip(2);
+    const [after] = gw.seal([online]);
+    const res = await post([after]);
+    expect(res).toMatchObject({ accepted: 1, anomalies: [{ kind: 'gap', from: 7, to: 8, resumedAt: after?.id }] });
+    const c = await caseOf('chain.gap');
+    expect(c.title).toMatch(/7–8/);
+    expect(c.evidence).toMatchObject([{ kind: 'event', ref: after?.id }]);
+  });
+
+  it('accepts an authentic event that forks the chain and opens a chain-break case', async () => {
+    const head = expectStatus(await admin.get(`/api/v1/gateways/${gw.id}`), 200) as { lastSeq: number };
+    const fork = sealEvent({ ...online, id: randomUUID(), site: 's-a', gatewayId: gw.id, seq: head.lastSeq + 1, ts: '2026-03-02T10:00:00.000Z' }, 'f'.repeat(64), loadPrivateKey(gw.privateKeyPem));
+    expect(await post([fork])).toMatchObject({ accepted: 1, anomalies: [{ kind: 'break', seq: head.lastSeq + 1 }] });
+    await caseOf('chain.break');
+  });
+
+  it('answers 401 for events of an unknown gateway, before reading the batch', async () => {
+    const res = await w.app.inject({ method: 'POST', url: '/api/v1/gateways/gw-nobody/events', headers: { authorization: `Bearer ${gw.token}` }, payload: { events: 'not even a list' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    expect((await w.app.inject({ method: 'POST', url: `/api/v1/gateways/${gw.id}/events`, payload: { events: [] } })).statusCode).toBe(401);
+  });
+
+  it('shows integrity cases to the site operator and the banks lending there, and the log by visibility', async () => {
+    const mine = (expectStatus(await risk.get('/api/v1/alerts'), 200).items as CaseView[]).map((c) => c.kind).sort();
+    expect(mine).toEqual(['chain.break', 'chain.gap', 'ingest.foreign', 'ingest.forgery', 'ingest.replay']);
+    expect((expectStatus(await operator.get('/api/v1/alerts'), 200).items as CaseView[]).length).toBe(5);
+    const stranger = await w.as('bank-b', 'lender');
+    expect(expectStatus(await stranger.get('/api/v1/alerts'), 200).items).toEqual([]);
+    expect(expectStatus(await stranger.get('/api/v1/events'), 200).items).toEqual([]);
+    const seen = expectStatus(await risk.get(`/api/v1/events?gatewayId=${gw.id}&limit=1000`), 200).items as unknown[];
+    expect(seen.length).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '../../../cloud/alerts/case-views.ts';
+import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld } from '../alerts/support/monitoring-world.ts';
+
+interface InspectionView {
+  id: string;
+  site: string;
+  tenantId: string;
+  status: string;
+  scheduledFor: string;
+  lots: { lotId: string }[];
+  counts: { lotId: string; counted: { value: string; unit: string }; verified: string | null; variance: string | null; withinTolerance: boolean; caseId: string | null }[];
+}
+
+describe('unannounced inspections', () => {
+  let w: MonitoringWorld;
+  let risk: Caller;
+  let branch: Caller;
+  let operator: Caller;
+  let otherBank: Caller;
+
+  beforeAll(async () => {
+    w = await startMonitoringWorld();
+    await w.pledgeLot({ site: 's-a', lotId: 'LOT-1', bank: 'bank-a', operator: 'wh-a', quantity: '100', unit: 't' });
+    await w.pledgeLot({ site: 's-a', lotId: 'LOT-2', bank: 'bank-a', operator: 'wh-a', quantity: '50', unit: 't' });
+    await w.pledgeLot({ site: 's-a', lotId: 'LOT-9', bank: 'bank-b', operator: 'wh-a', quantity: '10', unit: 't' });
+    risk = await w.as('bank-a', 'risk_officer');
+    branch = await w.as('bank-a', 'branch_investigator');
+    operator = await w.as('wh-a', 'warehouse_operator');
+    otherBank = await w.as('bank-b', 'branch_investigator');
+  });
+  afterAll(() => w.close());
+
+  it('draws inspections at random per warehouse and bank, each drawn day once', async () => {
+    const start = Date.now();
+    // Twenty weekly runs: about ten visits per warehouse and bank at one a fortnight.
+    for (let week = 0; week < 20; week++) await w.app.monitoring.planInspections(new Date(start + week * 7 * 86_400_000));
+    const rows = await w.db.prisma.inspection.findMany({ where: { siteId: 's-a' } });
+    const perBank = (tenant: string) => rows.filter((r) => r.tenantId === tenant).length;
+    expect(perBank('bank-a')).toBeGreaterThan(2);
+    expect(perBank('bank-b')).toBeGreaterThan(2);
+    const again = rows.length;
+    await w.app.monitoring.planInspections(new Date(start + 19 * 7 * 86_400_000));
+    expect(await w.db.prisma.inspection.count({ where: { siteId: 's-a' } })).toBe(again);
+    for (const r of rows) {
+      const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', hour: '2-digit', hourCycle: 'h23' }).format(r.scheduledFor));
+      expect(hour >= 8 && hour < 18).toBe(true);
+    }
+    // Unannounced: the warehouse operator sees none of them while they are scheduled.
+    expect(expectStatus(await operator.get('/api/v1/inspections'), 200).items).toEqual([]);
+    const theirs = expectStatus(await otherBank.get('/api/v1/inspections?status=scheduled'), 200).items as InspectionView[];
+    expect(theirs.every((i) => i.tenantId === 'bank-b')).toBe(true);
+  });
+
+  it("records the branch's counts and opens a case for a variance beyond tolerance", async () => {
+    const created = expectStatus(await risk.post('/api/v1/inspections', { site: 's-a', scheduledFor: '2030-01-07T09:00:00.000Z' }), 201) as unknown as InspectionView;
+    expect(created).toMatchObject({ status: 'scheduled', site: 's-a', tenantId: 'bank-a' });
+    expect(created.lots.map((l) => l.lotId)).toEqual(['LOT-1', 'LOT-2']);
+    expect((await risk.post('/api/v1/inspections', { site: 's-a', scheduledFor: '2030-01-07T15:00:00.000Z' })).statusCode).toBe(409);
+    expect((await risk.post('/api/v1/inspections', { site: 's-b' })).statusCode).toBe(404);
+    expect((await operator.get(`/api/v1/inspections/${created.id}`)).statusCode).toBe(404);
+    expect((await otherBank.get(`/api/v1/inspections/${created.id}`)).statusCode).toBe(404);
+    expect((await otherBank.post(`/api/v1/inspections/${created.id}/counts`, { counts: [{ lotId: 'LOT-1', quantity: { value: '1', unit: 't' } }] })).statusCode).toBe(404);
+    expect((await branch.post(`/api/v1/inspections/${created.id}/counts`, { counts: [{ lotId: 'LOT-9', quantity: { value: '10', unit: 't' } }] })).statusCode).toBe(400);
+
+    const done = expectStatus(
+      await branch.post(`/api/v1/inspections/${created.id}/counts`, {
+        counts: [
+          { lotId: 'LOT-1', quantity: { value: '92', unit: 't' } },
+          { lotId: 'LOT-2', quantity: { value: '49900', unit: 'kg' } },
+        ],
+        note: 'Counted with the warehouse keeper present.',
+      }),
+      200,
+    ) as unknown as InspectionView;
+    expect(done.status).toBe('completed');
+    expect(done.counts).toMatchObject([
+      { lotId: 'LOT-1', counted: { value: '92', unit: 't' }, verified: '100', variance: '-8', withinTolerance: false },
+      { lotId: 'LOT-2', verified: '50000', variance: '-100', withinTolerance: true, caseId: null },
+    ]);
+    const caseId = done.counts[0]?.caseId ?? '';
+    const c = expectStatus(await risk.get(`/api/v1/alerts/${caseId}`), 200) as unknown as CaseView;
+    expect(c).toMatchObject({ kind: 'inspection.variance', source: 'inspection', severity: 'critical', site: 's-a', lotId: 'LOT-1' });
+    expect((await operator.get(`/api/v1/alerts/${caseId}`)).statusCode).toBe(200);
+    expect((await otherBank.get(`/api/v1/alerts/${caseId}`)).statusCode).toBe(404);
+    // Once done, the operator may see it; counting twice is a conflict.
+    expect((await operator.get(`/api/v1/inspections/${created.id}`)).statusCode).toBe(200);
+    expect((await branch.post(`/api/v1/inspections/${created.id}/counts`, { counts: [{ lotId: 'LOT-1', quantity: { value: '100', unit: 't' } }] })).statusCode).toBe(409);
+    expect((await operator.post(`/api/v1/inspections/${created.id}/counts`, { counts: [{ lotId: 'LOT-1', quantity: { value: '100', unit: 't' } }] })).statusCode).toBe(403);
+  });
+
+  it('marks inspections not done in time as missed, with a case for the bank', async () => {
+    const missed = await w.app.monitoring.markMissedInspections(new Date(Date.now() + 400 * 86_400_000));
+    expect(missed).toBeGreaterThan(0);
+    const cases = expectStatus(await risk.get('/api/v1/alerts?kind=inspection.missed'), 200).items as CaseView[];
+    const theirs = expectStatus(await otherBank.get('/api/v1/alerts?kind=inspection.missed'), 200).items as CaseView[];
+    // One case per bank, seen only by that bank.
+    expect(cases).toHaveLength(1);
+    expect(theirs).toHaveLength(1);
+    expect(theirs[0]?.id).not.toBe(cases[0]?.id);
+    expect((cases[0]?.occurrences ?? 0) + (theirs[0]?.occurrences ?? 0)).toBe(missed);
+    expect(expectStatus(await operator.get('/api/v1/alerts?kind=inspection.missed'), 200).items).toEqual([]);
+    expect(expectStatus(await operator.get('/api/v1/inspections?status=missed'), 200).items).toEqual([]);
+    expect((expectStatus(await operator.get('/api/v1/inspections'), 200).items as unknown[]).length).toBe(1);
+  });
+});
