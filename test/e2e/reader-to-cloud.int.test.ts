@@ -12,7 +12,8 @@ zones:
 `;
 
 async function cloudEvents(stack: TestStack): Promise<VerificationEvent[]> {
-  const res = await fetch(`${stack.cloud.url}/api/v1/events?gatewayId=${stack.gatewayId}&limit=1000`);
+  const res = await fetch(`${stack.cloud.url}/api/v1/events?gatewayId=${stack.gatewayId}&limit=1000`, { headers: stack.adminAuth });
+  expect(res.status).toBe(200);
   const body = (await res.json()) as { items: { event: VerificationEvent }[] };
   return body.items.map((i) => i.event).reverse();
 }

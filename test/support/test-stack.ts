@@ -18,6 +18,8 @@ export interface TestStack {
   site: string;
   gatewayId: string;
   dataDir: string;
+  /** Bearer header of a platform administrator, for reading the cloud's API. */
+  adminAuth: { authorization: string };
   /** Restarts the gateway on the same data directory (key, outbox, chain). */
   restartGateway(): Promise<GatewayHandle>;
   close(): Promise<void>;
@@ -50,7 +52,9 @@ export async function startTestStack(siteYaml: (site: string) => string): Promis
     apiPort: 0,
   };
   let gateway = await startGateway(gatewayConfig, { log, tickMs: 0 });
+  const adminToken = cloud.app.jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', tid: 'platform', role: 'admin', email: 'admin@test' });
   return {
+    adminAuth: { authorization: `Bearer ${adminToken}` },
     broker,
     cloud,
     get gateway() {
