@@ -56,6 +56,7 @@ export function createCaseOpener(deps: CaseDeps) {
         gatewayId: trigger.gatewayId,
         dedupKey: dedupKey(trigger),
         detail: trigger.detail as object,
+        occurrences: trigger.occurrences ?? 1,
         openedAt: now,
         openedBy: actor,
         lastEventAt: trigger.at,
@@ -88,7 +89,7 @@ export function createCaseOpener(deps: CaseDeps) {
     const row = await tx.alertCase.update({
       where: { id: current.id },
       data: {
-        occurrences: { increment: 1 },
+        occurrences: { increment: trigger.occurrences ?? 1 },
         lastEventAt,
         updatedAt: now,
         ...(raised

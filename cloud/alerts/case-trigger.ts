@@ -33,6 +33,8 @@ export interface CaseTrigger {
    * see it, and its dedup key is theirs, so other stakeholders learn nothing of it.
    */
   private?: boolean;
+  /** How many occurrences this trigger stands for (several events of one batch merged); 1 when absent. */
+  occurrences?: number;
 }
 
 /**
@@ -42,4 +44,31 @@ export interface CaseTrigger {
 export function dedupKey(trigger: Pick<CaseTrigger, 'siteId' | 'lotId' | 'kind' | 'private' | 'extraTenants'>): string {
   const key = `${trigger.siteId ?? '-'}|${trigger.lotId ?? '-'}|${trigger.kind}`;
   return trigger.private ? `${key}|${[...(trigger.extraTenants ?? [])].sort().join(',')}` : key;
+}
+
+/**
+ * Merges the triggers of one batch that would land on the same case: one transaction per
+ * case instead of one per event, so a storm of warnings from one lot stays cheap. The
+ * first trigger's title and detail win; severity, time, evidence and count accumulate.
+ */
+export function mergeByCase(triggers: readonly CaseTrigger[]): CaseTrigger[] {
+  const merged = new Map<string, CaseTrigger>();
+  const rank = { info: 0, warning: 1, critical: 2 } as const;
+  for (const t of triggers) {
+    const key = dedupKey(t);
+    const seen = merged.get(key);
+    if (seen === undefined) {
+      merged.set(key, { ...t, evidence: [...t.evidence], occurrences: t.occurrences ?? 1 });
+      continue;
+    }
+    merged.set(key, {
+      ...seen,
+      severity: rank[t.severity] > rank[seen.severity] ? t.severity : seen.severity,
+      at: t.at > seen.at ? t.at : seen.at,
+      evidence: [...seen.evidence, ...t.evidence],
+      extraTenants: [...new Set([...(seen.extraTenants ?? []), ...(t.extraTenants ?? [])])],
+      occurrences: (seen.occurrences ?? 1) + (t.occurrences ?? 1),
+    });
+  }
+  return [...merged.values()];
 }

@@ -12,11 +12,11 @@ export function triggerFromAnomaly(input: { gatewayId: string; site: string; ano
   const base = { source: 'ingestion' as const, severity: 'critical' as const, siteId: site, lotId: null, gatewayId, at: input.at, detail: { gatewayId, anomaly } };
   switch (anomaly.kind) {
     case 'gap': {
-      const evidence: EvidenceLink[] = typeof anomaly.resumedAt === 'string' ? [{ kind: 'event', ref: anomaly.resumedAt, note: 'first event after the gap' }] : [];
+      const evidence: EvidenceLink[] = typeof anomaly.resumedAt === 'string' ? [{ kind: 'event', ref: anomaly.resumedAt, note: `first event after missing ${String(anomaly.from)}–${String(anomaly.to)}` }] : [];
       return { ...base, kind: 'chain.gap', title: `Events ${String(anomaly.from)}–${String(anomaly.to)} of gateway ${gatewayId} never arrived`, evidence };
     }
     case 'break': {
-      const evidence: EvidenceLink[] = typeof anomaly.id === 'string' ? [{ kind: 'event', ref: anomaly.id, note: 'event that does not continue the chain' }] : [];
+      const evidence: EvidenceLink[] = typeof anomaly.id === 'string' ? [{ kind: 'event', ref: anomaly.id, note: `seq ${String(anomaly.seq)} does not continue the chain` }] : [];
       return { ...base, kind: 'chain.break', title: `Event chain of gateway ${gatewayId} broken at seq ${String(anomaly.seq)}`, evidence };
     }
     case 'rejected': {

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import type { CaseOpener } from './case-opener.ts';
-import type { CaseTrigger } from './case-trigger.ts';
+import { mergeByCase, type CaseTrigger } from './case-trigger.ts';
 import { triggerFromAnomaly } from './integrity-rules.ts';
 import { triggerFromCollateralChange } from './pledged-elsewhere-rule.ts';
 import { triggerFromEvent } from './special-monitoring-rules.ts';
@@ -24,7 +24,7 @@ export function startSpecialMonitoring(deps: { bus: DomainEventBus; raise: CaseO
       }
     }
   };
-  deps.bus.on('gateway.events', OWNER, ({ events }) => raiseAll(events.map(triggerFromEvent)));
+  deps.bus.on('gateway.events', OWNER, ({ events }) => raiseAll(mergeByCase(events.map(triggerFromEvent).filter((t) => t !== null))));
   deps.bus.on('gateway.chain_anomaly', OWNER, ({ gatewayId, site, anomaly }) => raiseAll([triggerFromAnomaly({ gatewayId, site, anomaly, at: deps.now() })]));
   deps.bus.on('collateral.changed', OWNER, (change) => raiseAll([triggerFromCollateralChange(change, deps.now())]));
   return () => deps.bus.removeOwner(OWNER);

@@ -1,7 +1,9 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/generated/client.ts';
 import type { VerificationEvent } from '../../protocol/index.ts';
-import { planIngest, type IngestPlan, type RejectionClass } from './ingest-plan.ts';
+import { planChain, screenBatch, type IngestPlan, type RejectionClass } from './ingest-plan.ts';
+import { insertEventRows, knownEvents } from './event-rows.ts';
+import { createSealVerifier, type SealVerifier } from './seal-verifier.ts';
 import type { SiteVisibility } from '../sites/site-visibility.ts';
 import { eventScopeWhere } from './event-scope.ts';
 
@@ -40,33 +42,29 @@ export interface StoredEvent {
   ts: Date;
 }
 
-export function createEventRepository(prisma: PrismaClient) {
+export function createEventRepository(prisma: PrismaClient, options: { verifier?: SealVerifier } = {}) {
+  let verifier = options.verifier;
   return {
     /**
      * Plans and stores one batch under a row lock on the gateway, so concurrent batches
      * from the same gateway (a retry racing the original) are serialised against one head.
      */
-    ingest(input: { gatewayId: string; siteId: string; publicKey: KeyObject; batch: VerificationEvent[] }): Promise<IngestOutcome> {
+    async ingest(input: { gatewayId: string; siteId: string; publicKey: KeyObject; publicKeyPem: string; batch: VerificationEvent[] }): Promise<IngestOutcome> {
+      // Signatures first, outside the transaction (and off the main thread): the row lock
+      // below is then held only for the lookups and the insert.
+      verifier ??= createSealVerifier();
+      const verdicts = await verifier.check(input.batch, { pem: input.publicKeyPem, object: input.publicKey });
+      const byEvent = new Map(input.batch.map((event, i) => [event, verdicts[i]]));
+      const screened = screenBatch({ ...input, checkSeal: (event) => byEvent.get(event) ?? { ok: false, reason: 'signature', message: 'not checked' } });
       return prisma.$transaction(async (tx) => {
         const rows = await tx.$queryRaw<HeadRow[]>`SELECT last_seq, last_hash FROM gateway WHERE id = ${input.gatewayId} FOR UPDATE`;
         const head = rows[0];
         if (!head) throw new Error(`gateway ${input.gatewayId} vanished during ingestion`);
-        const known = await tx.event.findMany({
-          where: {
-            OR: [
-              { gatewayId: input.gatewayId, seq: { in: input.batch.map((e) => e.seq) } },
-              { id: { in: input.batch.map((e) => e.id) } },
-            ],
-          },
-          select: { id: true, seq: true, hash: true },
-        });
-        const plan = planIngest({ ...input, head: { seq: head.last_seq, hash: head.last_hash }, known });
+        const known = screened.authentic.length === 0 ? [] : await knownEvents(tx, input.gatewayId, screened.authentic);
+        const plan = planChain({ head: { seq: head.last_seq, hash: head.last_hash }, screened, known });
         if (plan.accept.length > 0) {
-          await tx.event.createMany({ data: plan.accept.map(toRow) });
-          await tx.gateway.update({
-            where: { id: input.gatewayId },
-            data: { lastSeq: plan.head.seq, lastHash: plan.head.hash },
-          });
+          await insertEventRows(tx, plan.accept);
+          await tx.$executeRaw`UPDATE gateway SET last_seq = ${plan.head.seq}, last_hash = ${plan.head.hash} WHERE id = ${input.gatewayId}`;
         }
         const storedRejections: StoredRejection[] = [];
         if (plan.rejected.length > 0) {
@@ -110,24 +108,11 @@ export function createEventRepository(prisma: PrismaClient) {
       });
       return rows.map((row) => ({ event: row.body as unknown as VerificationEvent, receivedAt: row.receivedAt, ts: row.ts }));
     },
-  };
-}
 
-function toRow(event: VerificationEvent): Prisma.EventCreateManyInput {
-  return {
-    id: event.id,
-    gatewayId: event.gatewayId,
-    seq: event.seq,
-    site: event.site,
-    ts: new Date(event.ts),
-    type: event.type,
-    severity: event.severity,
-    lotId: event.lotId ?? null,
-    zone: event.zone ?? null,
-    body: event as unknown as Prisma.InputJsonValue,
-    prevHash: event.prevHash,
-    hash: event.hash,
-    sig: event.sig,
+    /** Stops the verification threads, if any were started. */
+    async close(): Promise<void> {
+      await verifier?.close();
+    },
   };
 }
 

@@ -39,6 +39,7 @@ export interface EventsPluginOptions {
 
 export const eventsPlugin: FastifyPluginAsync<EventsPluginOptions> = async (fastify, { events, authenticate, metrics, bus }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  fastify.addHook('onClose', () => events.close());
 
   // The token is checked before the body is read: a stranger's 16 MiB batch is refused
   // without parsing or validating it.
@@ -66,13 +67,14 @@ export const eventsPlugin: FastifyPluginAsync<EventsPluginOptions> = async (fast
     },
     async (request) => {
       const gateway = authenticated.get(request) ?? (await authenticate(request, request.params.id));
-      const publicKey = createPublicKey(requireKey(gateway));
+      const publicKeyPem = requireKey(gateway);
+      const publicKey = createPublicKey(publicKeyPem);
       const ids = new Set(request.body.events.map((e) => e.id));
       if (ids.size !== request.body.events.length) {
         // The same id twice in one batch is a sender bug, not a retry: refuse the batch.
         throw conflict('batch contains the same event id more than once');
       }
-      const plan = await events.ingest({ gatewayId: gateway.id, siteId: gateway.siteId, publicKey, batch: request.body.events });
+      const plan = await events.ingest({ gatewayId: gateway.id, siteId: gateway.siteId, publicKey, publicKeyPem, batch: request.body.events });
       metrics.ingested.inc({ outcome: 'accepted' }, plan.accept.length);
       metrics.ingested.inc({ outcome: 'duplicate' }, plan.duplicates);
       metrics.ingested.inc({ outcome: 'rejected' }, plan.rejected.length);

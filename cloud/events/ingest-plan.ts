@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { verifyEvent, type VerificationEvent } from '../../protocol/index.ts';
+import type { VerificationEvent } from '../../protocol/index.ts';
+import { checkEventSeal, type VerifyEventResult } from '../../protocol/chain/verify-event.ts';
 
 export interface ChainHead {
   seq: number;
@@ -40,40 +41,54 @@ export interface IngestPlan {
   head: ChainHead;
 }
 
+/** A batch after each event was checked on its own: identity, hash and signature. */
+export interface Screening {
+  /** Authentic events of this gateway, in seq order. */
+  authentic: VerificationEvent[];
+  rejected: Rejection[];
+}
+
+/** Hash and signature of one event whose shape the route already validated. */
+export type SealCheck = (event: VerificationEvent) => VerifyEventResult;
+
 /**
- * Decides, without I/O, what to do with one batch from one gateway. Authenticity comes
- * from the signature; continuity from seq and prevHash against the stored head.
+ * Checks every event of a batch on its own: pure CPU, so ingestion does it before it
+ * takes the gateway's row lock, and other gateways' batches commit meanwhile.
+ */
+export function screenBatch(input: { gatewayId: string; siteId: string; publicKey: KeyObject; batch: VerificationEvent[]; checkSeal?: SealCheck }): Screening {
+  const check = input.checkSeal ?? ((event: VerificationEvent) => checkEventSeal(event, input.publicKey));
+  const screening: Screening = { authentic: [], rejected: [] };
+  for (const event of [...input.batch].sort((a, b) => a.seq - b.seq)) {
+    if (event.gatewayId !== input.gatewayId || event.site !== input.siteId) {
+      screening.rejected.push({ id: event.id, seq: event.seq, class: 'foreign', reason: `event belongs to gateway ${event.gatewayId} at site ${event.site}` });
+      continue;
+    }
+    const verdict = check(event);
+    if (!verdict.ok) {
+      screening.rejected.push({ id: event.id, seq: event.seq, class: 'forgery', reason: verdict.reason });
+      continue;
+    }
+    screening.authentic.push(event);
+  }
+  return screening;
+}
+
+/**
+ * Decides, without I/O, what to do with the authentic events of one batch against the
+ * stored head and the events already stored under the same seqs or ids.
  *
  * Gaps and breaks are accepted and reported rather than refused: the events are signed
  * by the gateway's key, and refusing them would stall its outbox forever while losing
  * the evidence the bank most needs. Replays (a used seq with different content) and
  * forgeries (bad hash or signature, wrong gateway) are refused.
  */
-export function planIngest(input: {
-  gatewayId: string;
-  siteId: string;
-  publicKey: KeyObject;
-  head: ChainHead;
-  batch: VerificationEvent[];
-  known: KnownEvent[];
-}): IngestPlan {
+export function planChain(input: { head: ChainHead; screened: Screening; known: KnownEvent[] }): IngestPlan {
   const knownBySeq = new Map(input.known.map((k) => [k.seq, k]));
   const knownById = new Map(input.known.map((k) => [k.id, k]));
-  const plan: IngestPlan = { accept: [], duplicates: 0, rejected: [], anomalies: [], head: { ...input.head } };
+  const plan: IngestPlan = { accept: [], duplicates: 0, rejected: [...input.screened.rejected], anomalies: [], head: { ...input.head } };
   const seenInBatch = new Set<string>();
-  const ordered = [...input.batch].sort((a, b) => a.seq - b.seq);
 
-  for (const event of ordered) {
-    const reject = (cls: RejectionClass, reason: string) => plan.rejected.push({ id: event.id, seq: event.seq, class: cls, reason });
-    if (event.gatewayId !== input.gatewayId || event.site !== input.siteId) {
-      reject('foreign', `event belongs to gateway ${event.gatewayId} at site ${event.site}`);
-      continue;
-    }
-    const verdict = verifyEvent(event, input.publicKey);
-    if (!verdict.ok) {
-      reject('forgery', verdict.reason);
-      continue;
-    }
+  for (const event of input.screened.authentic) {
     if (seenInBatch.has(event.id)) {
       plan.duplicates += 1;
       continue;
@@ -83,7 +98,7 @@ export function planIngest(input: {
       if (stored && stored.id === event.id && stored.seq === event.seq && stored.hash === event.hash) {
         plan.duplicates += 1;
       } else {
-        reject('replay', `replay: seq ${event.seq} or id ${event.id} is already used by another event`);
+        plan.rejected.push({ id: event.id, seq: event.seq, class: 'replay', reason: `replay: seq ${event.seq} or id ${event.id} is already used by another event` });
       }
       continue;
     }
@@ -102,5 +117,18 @@ export function planIngest(input: {
     plan.accept.push(event);
     plan.head = { seq: event.seq, hash: event.hash };
   }
+  plan.rejected.sort((a, b) => a.seq - b.seq);
   return plan;
+}
+
+/** Screening and planning in one step, for callers that hold everything already. */
+export function planIngest(input: {
+  gatewayId: string;
+  siteId: string;
+  publicKey: KeyObject;
+  head: ChainHead;
+  batch: VerificationEvent[];
+  known: KnownEvent[];
+}): IngestPlan {
+  return planChain({ head: input.head, known: input.known, screened: screenBatch(input) });
 }

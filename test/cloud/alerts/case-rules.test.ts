@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CASE_ACTIONS, CASE_STATUSES, transition, type CaseStatus } from '../../../cloud/alerts/case-state.ts';
 import { checkFinding } from '../../../cloud/alerts/case-finding.ts';
 import { DEFAULT_SLA, deadlineFor, earlier, planEscalation } from '../../../cloud/alerts/case-sla.ts';
-import { dedupKey } from '../../../cloud/alerts/case-trigger.ts';
+import { dedupKey, mergeByCase, type CaseTrigger } from '../../../cloud/alerts/case-trigger.ts';
 import { mediaLinks, triggerFromEvent } from '../../../cloud/alerts/special-monitoring-rules.ts';
 import { triggerFromAnomaly } from '../../../cloud/alerts/integrity-rules.ts';
 import { triggerFromCollateralChange } from '../../../cloud/alerts/pledged-elsewhere-rule.ts';
@@ -97,6 +97,15 @@ describe('special monitoring rules', () => {
 
   it('keys dedup on site, lot and kind', () => {
     expect(dedupKey({ siteId: 's1', lotId: null, kind: 'device.offline' })).toBe('s1|-|device.offline');
+    expect(dedupKey({ siteId: 's1', lotId: null, kind: 'inspection.missed', private: true, extraTenants: ['b2', 'b1'] })).toBe('s1|-|inspection.missed|b1,b2');
+  });
+
+  it('merges the triggers of one batch that land on the same case', () => {
+    const base: CaseTrigger = { kind: 'tags.missing', title: 'first', severity: 'warning', source: 'gateway', siteId: 's1', lotId: 'L1', gatewayId: 'g', at: new Date(1), detail: {}, evidence: [{ kind: 'event', ref: 'e1' }] };
+    const merged = mergeByCase([base, { ...base, title: 'second', severity: 'critical', at: new Date(3), evidence: [{ kind: 'event', ref: 'e2' }] }, { ...base, lotId: 'L2' }]);
+    expect(merged).toHaveLength(2);
+    expect(merged[0]).toMatchObject({ title: 'first', severity: 'critical', at: new Date(3), occurrences: 2, evidence: [{ ref: 'e1' }, { ref: 'e2' }] });
+    expect(merged[1]).toMatchObject({ lotId: 'L2', occurrences: 1 });
   });
 
   it('turns chain anomalies and refusals into critical cases', () => {

@@ -37,6 +37,9 @@ describe('alert cases: special monitoring and the workflow', () => {
     await gw.send([
       { type: 'lot.verified', severity: 'info', lotId: 'LOT-1', zone: 'bay-1', evidence: { expected: 80, present: 80, missing: 0 } },
       { type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-1', evidence: { count: 3, crops: ['s3://cam/a.jpg'] } },
+    ]);
+    // A later batch, worse: it joins the open case and raises its severity.
+    await gw.send([
       { type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', zone: 'bay-1', evidence: { count: 12 } },
       { type: 'device.online', severity: 'info', evidence: { device: 's-a/rfid/r1' } },
     ]);

@@ -1,0 +1,43 @@
+// Child process of the ingest benchmark: the broker (embedded aedes, or MQTT_URL) and a
+// publisher replaying the pre-generated stream on command, so neither competes with the
+// subscriber under test for its process's CPU. Talks to the parent over IPC.
+import { connectMqtt } from '../../infra/mqtt-connect.ts';
+import { startBroker } from '../../infra/broker.ts';
+import { generateStream, type StreamOptions } from './rfid-stream.ts';
+
+type Command = { cmd: 'publish' } | { cmd: 'stop' };
+
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
+
+const options = JSON.parse(process.env.RFID_STREAM_OPTIONS ?? '{}') as StreamOptions;
+const stream = await generateStream(options);
+const broker = await startBroker({ url: process.env.MQTT_URL });
+const publisher = await connectMqtt(broker.url, { clientId: `bench-rfid-publisher-${process.pid}`, reconnectPeriod: 0 });
+send({
+  ready: true,
+  url: broker.url,
+  embedded: broker.embedded,
+  messages: stream.length,
+  bytes: stream.reduce((s, m) => s + m.payload.length, 0),
+});
+
+process.on('message', (message: Command) => {
+  if (message.cmd === 'stop') {
+    void publisher
+      .endAsync()
+      .then(() => broker.close())
+      .then(() => process.exit(0));
+    return;
+  }
+  const started = performance.now();
+  // QoS 1, as the readers publish; flat out, in stream order.
+  let acked = 0;
+  for (const m of stream) {
+    publisher.publish(m.topic, m.payload, { qos: 1 }, () => {
+      acked += 1;
+      if (acked === stream.length) send({ published: true, ms: performance.now() - started });
+    });
+  }
+});

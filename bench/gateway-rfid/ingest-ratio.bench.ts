@@ -1,0 +1,224 @@
+// RFID ingest benchmark: `npx tsx bench/gateway-rfid/ingest-ratio.bench.ts`.
+// One broker (embedded aedes in a child process with the publisher, or MQTT_URL) replays
+// the same pre-generated reader stream (firmware-sim bench site, three vendor formats) to
+// (a) a bare mqtt.js subscriber that only counts messages and (b) the gateway's ingest
+// path: its MQTT session (gateway/mqtt), topic checks (gateway/ingest/device-ingest.ts),
+// the pipeline with device presence and the RFID stage, which decodes, smooths and
+// reconciles every read. Rounds alternate a/b; the ratio is gateway messages fully
+// processed per second over bare messages received per second (target ≥ 0.8).
+// BENCH_SCALE=small shortens the stream. The last line printed is a JSON summary; run()
+// returns the same object.
+import { fork, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { Registry } from 'prom-client';
+import type { VerificationEvent } from '../../protocol/index.ts';
+import { createLogger } from '../../infra/logger.ts';
+import { connectMqtt } from '../../infra/mqtt-connect.ts';
+import type { EventLog } from '../../gateway/event-log/event-log.ts';
+import { createDevicePresenceStage } from '../../gateway/devices/device-presence-stage.ts';
+import { createDeviceIngest } from '../../gateway/ingest/device-ingest.ts';
+import { createStaticManifestSource } from '../../gateway/manifests/static-manifest-source.ts';
+import { connectGatewayMqtt } from '../../gateway/mqtt/gateway-mqtt.ts';
+import { createPipeline } from '../../gateway/pipeline/pipeline.ts';
+import { createRfidStage, type RfidStage } from '../../gateway/rfid/rfid-stage.ts';
+import { benchScale } from '../bench-scale.ts';
+import { streamWorld, type StreamOptions } from './rfid-stream.ts';
+
+export interface IngestRatioOptions {
+  /** Simulated seconds of reader output in the stream; default 60 (BENCH_SCALE shortens it). */
+  readonly seconds?: number;
+  readonly rounds?: number;
+  readonly mqttUrl?: string;
+  readonly log?: (line: string) => void;
+}
+
+interface PhaseResult {
+  messages: number;
+  seconds: number;
+  messagesPerSec: number;
+  readsPerSec?: number;
+  cpuPercent: number;
+  /** CPU of the subscriber process per message it handled: less sensitive than rates to a busy machine. */
+  cpuMsPerMessage: number;
+  dropped?: number;
+}
+
+export interface IngestRatioSummary {
+  readonly bench: 'gateway-rfid-ingest';
+  readonly stream: { messages: number; megabytes: number; reads: number; readers: number; tags: number };
+  readonly broker: 'embedded aedes' | 'external';
+  readonly bare: PhaseResult[];
+  readonly gateway: PhaseResult[];
+  /** Best gateway round over best bare round. */
+  readonly ratio: number;
+  readonly ratioTarget: 0.8;
+  readonly ratioMet: boolean;
+  /** Bare CPU per message over gateway CPU per message (best rounds): the ratio a dedicated core would give. */
+  readonly cpuRatio: number;
+  /** What the bench site sends in real time (messages/s), and how many times that the gateway sustained. */
+  readonly realTimeMessagesPerSec: number;
+  readonly headroom: number;
+}
+
+const RATIO_TARGET = 0.8;
+
+interface Ready {
+  url: string;
+  embedded: boolean;
+  messages: number;
+  bytes: number;
+}
+
+function waitFor<T>(child: ChildProcess, key: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>) => {
+      if (m[key] !== undefined) {
+        child.off('message', onMessage);
+        resolve(m as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`publisher exited with ${code}`)));
+  });
+}
+
+const cpuPercent = (used: NodeJS.CpuUsage, seconds: number) => Math.round(((used.user + used.system) / 1e6 / seconds) * 100);
+const cpuPerMessage = (used: NodeJS.CpuUsage, messages: number) => Math.round(((used.user + used.system) / 1e3 / Math.max(1, messages)) * 1000) / 1000;
+
+async function bareRound(url: string, site: string, expected: number, publisher: ChildProcess): Promise<PhaseResult> {
+  const client = await connectMqtt(url, { clientId: `bench-rfid-bare-${process.pid}`, reconnectPeriod: 0 });
+  await client.subscribeAsync(`wh/${site}/rfid/+/events`, { qos: 1 });
+  let received = 0;
+  let first = 0;
+  let last = 0;
+  const done = new Promise<void>((resolve) => {
+    client.on('message', () => {
+      if (received === 0) first = performance.now();
+      received += 1;
+      last = performance.now();
+      if (received === expected) resolve();
+    });
+  });
+  const cpu = process.cpuUsage();
+  publisher.send({ cmd: 'publish' });
+  await done;
+  const used = process.cpuUsage(cpu);
+  await client.endAsync();
+  const seconds = (last - first) / 1000;
+  return { messages: received, seconds, messagesPerSec: Math.round(received / seconds), cpuPercent: cpuPercent(used, seconds), cpuMsPerMessage: cpuPerMessage(used, received) };
+}
+
+async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, expected: number, publisher: ChildProcess): Promise<PhaseResult> {
+  const log = createLogger('bench-gateway', { level: 'error' });
+  const eventLog: EventLog = { append: async (drafts) => drafts as unknown as VerificationEvent[], head: () => ({ seq: 0, hash: '' }) };
+  const metrics = new Registry();
+  const pipeline = await createPipeline({ site: world.site, eventLog, log, metrics }, [
+    (ctx) => createDevicePresenceStage(ctx, { silenceMs: 120_000 }),
+    (ctx) => createRfidStage(ctx, { manifests: createStaticManifestSource(world.manifest) }),
+  ]);
+  const rfid = pipeline.stages.find((s) => s.name === 'rfid') as RfidStage;
+  const ingest = createDeviceIngest(world.site.site, pipeline);
+  let first = 0;
+  const mqtt = await connectGatewayMqtt({
+    url,
+    site: world.site.site,
+    gatewayId: `gw-bench-${process.pid}`,
+    version: 'bench',
+    log,
+    onMessage: (topic, payload, packet) => {
+      if (first === 0) first = performance.now();
+      ingest(topic, payload, packet);
+    },
+  });
+  const ticker = setInterval(() => pipeline.tick(), 1_000);
+  const cpu = process.cpuUsage();
+  publisher.send({ cmd: 'publish' });
+  const end = await new Promise<number>((resolve) => {
+    const poll = setInterval(() => {
+      const h = rfid.health();
+      if (rfid.processed() + h.queue.dropped >= expected && h.queue.messages === 0) {
+        clearInterval(poll);
+        resolve(performance.now());
+      }
+    }, 2);
+  });
+  const used = process.cpuUsage(cpu);
+  clearInterval(ticker);
+  const reads = (await metrics.getSingleMetric('gateway_rfid_reads_total')?.get())?.values[0]?.value ?? 0;
+  const dropped = rfid.health().queue.dropped;
+  const processed = rfid.processed();
+  await mqtt.close();
+  await pipeline.stop();
+  const seconds = (end - first) / 1000;
+  return {
+    messages: processed,
+    seconds,
+    messagesPerSec: Math.round(processed / seconds),
+    readsPerSec: Math.round(reads / seconds),
+    cpuPercent: cpuPercent(used, seconds),
+    // Per payload decoded and tracked (refusing one for overload costs next to nothing).
+    cpuMsPerMessage: cpuPerMessage(used, processed),
+    dropped,
+  };
+}
+
+export async function run(options: IngestRatioOptions = {}): Promise<IngestRatioSummary> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const scale = benchScale();
+  const stream: StreamOptions = { seconds: options.seconds ?? Math.max(3, Math.round(60 * scale)), readers: 50, tags: 5_000, roundMs: 1_000, seed: 1 };
+  const rounds = options.rounds ?? (scale < 1 ? 1 : 2);
+  const world = streamWorld(stream);
+  log(`generating ${stream.seconds} s of ${stream.readers} readers' output (${stream.tags} tags, ${stream.roundMs} ms rounds) in the publisher process`);
+  const mqttUrl = options.mqttUrl ?? process.env.MQTT_URL;
+  const publisher = fork(new URL('./broker-publisher.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, RFID_STREAM_OPTIONS: JSON.stringify(stream), ...(mqttUrl ? { MQTT_URL: mqttUrl } : {}) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await waitFor<Ready>(publisher, 'ready');
+  log(`stream: ${ready.messages} messages, ${(ready.bytes / 1e6).toFixed(1)} MB; broker ${ready.url}`);
+  const bare: PhaseResult[] = [];
+  const gateway: PhaseResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const published = waitFor(publisher, 'published');
+    bare.push(await bareRound(ready.url, world.site.site, ready.messages, publisher));
+    await published;
+    log(`round ${r + 1} bare subscriber: ${bare.at(-1)?.messagesPerSec} messages/s (cpu ${bare.at(-1)?.cpuPercent}%, ${bare.at(-1)?.cpuMsPerMessage} ms per message)`);
+    const published2 = waitFor(publisher, 'published');
+    gateway.push(await gatewayRound(ready.url, world, ready.messages, publisher));
+    await published2;
+    const g = gateway.at(-1);
+    log(`round ${r + 1} gateway: ${g?.messagesPerSec} messages/s, ${g?.readsPerSec} reads/s fully processed, ${g?.dropped} dropped for overload (cpu ${g?.cpuPercent}%, ${g?.cpuMsPerMessage} ms per message)`);
+  }
+  publisher.send({ cmd: 'stop' });
+  const best = (rs: PhaseResult[]) => Math.max(...rs.map((r) => r.messagesPerSec));
+  const ratio = Math.round((best(gateway) / best(bare)) * 100) / 100;
+  const readsPerMessage = (gateway[0]?.readsPerSec ?? 0) / Math.max(1, gateway[0]?.messagesPerSec ?? 1);
+  const realTime = Math.round((world.site.zones.filter((z) => z.kind === 'storage').length * 1_000) / stream.roundMs);
+  const summary: IngestRatioSummary = {
+    bench: 'gateway-rfid-ingest',
+    stream: { messages: ready.messages, megabytes: Math.round(ready.bytes / 1e5) / 10, reads: Math.round(readsPerMessage * ready.messages), readers: stream.readers, tags: stream.tags },
+    broker: ready.embedded ? 'embedded aedes' : 'external',
+    bare,
+    gateway,
+    ratio,
+    ratioTarget: RATIO_TARGET,
+    ratioMet: ratio >= RATIO_TARGET,
+    cpuRatio: Math.round((Math.min(...bare.map((b) => b.cpuMsPerMessage)) / Math.min(...gateway.map((g) => g.cpuMsPerMessage))) * 100) / 100,
+    realTimeMessagesPerSec: realTime,
+    headroom: Math.round((best(gateway) / realTime) * 10) / 10,
+  };
+  log(`ratio gateway/bare ${ratio} (target >= ${RATIO_TARGET}), by CPU per message ${summary.cpuRatio}; the bench site in real time sends ${realTime} messages/s, the gateway sustained ${summary.headroom}x that`);
+  log(JSON.stringify(summary));
+  return summary;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  run()
+    .then(() => process.exit(0))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
