@@ -25,7 +25,13 @@ export async function startCloud(config: CloudConfig, log: Logger, db?: Database
     app,
     db: database,
     stop: async () => {
+      // In-flight requests get a moment to finish; a connection that never sent a request
+      // (a client that connected and went away) would otherwise hold the close for
+      // Node's headersTimeout.
+      const force = setTimeout(() => app.server.closeAllConnections(), 2_000);
+      force.unref();
       await app.close();
+      clearTimeout(force);
       await database.close();
     },
   };

@@ -11,7 +11,13 @@ import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
-import { createRfidDecodeStage } from './ingest/rfid-decode-stage.ts';
+import { createRfidStage, type RfidStage } from './rfid/rfid-stage.ts';
+import type { RfidOptions } from './rfid/rfid-options.ts';
+import { registerRfidRoutes } from './rfid/rfid-routes.ts';
+import { createManifestSync } from './manifests/manifest-sync.ts';
+import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
+import type { EvidenceWindows } from './fusion/evidence-windows.ts';
+import { lotList } from './api/lot-list.ts';
 import { connectGatewayMqtt, type GatewayMqtt } from './mqtt/gateway-mqtt.ts';
 import { buildGatewayApi } from './api/gateway-api.ts';
 
@@ -34,6 +40,12 @@ export interface GatewayDeps {
   fetchImpl?: typeof fetch;
   /** How often stages get `tick` (silence, grace periods); tests drive ticks themselves with 0. */
   tickMs?: number;
+  /** RFID smoothing and timing (gateway/rfid/README.md); the demo scales them to its simulated clock. */
+  rfid?: Partial<RfidOptions>;
+  /** Fusion's dwell before a better state and how long findings live (gateway/fusion/README.md). */
+  fusion?: { dwellMs?: number; windows?: Partial<EvidenceWindows> };
+  /** How often the manifest of pledged lots is pulled from the cloud. */
+  manifestPollMs?: number;
 }
 
 /**
@@ -84,17 +96,46 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     hooks: [outboxMetrics.senderHooks],
   });
 
+  // The pledged lots to guard: from the disk cache at once, then from the cloud, so a
+  // gateway restarted while the cloud is away still knows what it watches.
+  const manifests = createManifestSync({
+    cloudUrl: config.cloudUrl,
+    gatewayId: config.gatewayId,
+    token: config.cloudToken,
+    cacheFile: join(config.dataDir, 'manifest.json'),
+    log: log.child({ component: 'manifests' }),
+    pollMs: deps.manifestPollMs ?? 60_000,
+    site: site.site,
+    fetchImpl: deps.fetchImpl,
+  });
+  await manifests.start();
+
   let mqtt: GatewayMqtt | undefined;
+  let fusion: FusionStage | undefined;
   const pipeline = await createPipeline(
     {
       site,
       eventLog,
       log: log.child({ component: 'pipeline' }),
       metrics: registry,
-      onEvent: (event) => mqtt?.publishEvent(event),
+      onEvent: (event) => {
+        mqtt?.publishEvent(event);
+        fusion?.observe(event);
+      },
     },
-    [(ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }), (ctx) => createRfidDecodeStage(ctx)],
+    [
+      (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
+      (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
+      (ctx) =>
+        (fusion = createFusionStage(ctx, {
+          manifests,
+          publishLot: (lotId, view) => mqtt?.publishLot(lotId, view),
+          clearLot: (lotId) => mqtt?.clearLot(lotId),
+          ...deps.fusion,
+        })),
+    ],
   );
+  const rfid = pipeline.stages.find((s) => s.name === 'rfid') as RfidStage;
 
   await eventLog.append([
     {
@@ -113,6 +154,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     log: log.child({ component: 'mqtt' }),
     onMessage: createDeviceIngest(site.site, pipeline),
   });
+  // Fusion published every lot's first state before MQTT was up.
+  for (const view of fusion?.states() ?? []) mqtt.publishLot(view.lotId, view);
   const tickMs = deps.tickMs ?? 1_000;
   const ticker = tickMs > 0 ? setInterval(() => pipeline.tick(), tickMs) : undefined;
   ticker?.unref();
@@ -121,11 +164,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const api = await buildGatewayApi({
     log: log.child({ component: 'api' }),
     metrics: registry,
-    health: () => ({ ready: mqtt !== undefined, detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head() } }),
-    lots: () => [],
+    health: () => ({
+      ready: mqtt !== undefined,
+      detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head(), manifest: manifests.status(), rfid: { ok: rfid.health().ok } },
+    }),
+    lots: () => lotList(fusion?.states() ?? [], rfid.snapshot()),
     devices: () => presence?.snapshot() ?? [],
     outbox: () => ({ ...outbox.stats() }),
   });
+  registerRfidRoutes(api, { rfid, manifests });
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 
@@ -140,6 +187,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     },
     async stop() {
       if (ticker) clearInterval(ticker);
+      manifests.stop();
       await api.close();
       await mqtt?.close();
       await pipeline.stop();

@@ -63,6 +63,8 @@ export const subscriptions = {
     const s = assertId('site', site);
     return DEVICE_TOPICS.map(({ segment, leaf }) => `${ROOT}/${s}/${segment}/+/${leaf}`);
   },
+  /** Every retained lot state the site's gateway publishes. */
+  gatewayLots: (site: string): string => `${ROOT}/${assertId('site', site)}/gateway/lots/+`,
 } as const;
 
 /** How evidence names a device (PROTOCOL.md "Verification event"). */

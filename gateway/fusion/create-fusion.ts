@@ -20,6 +20,8 @@ export interface FusionDeps {
   manifests: ManifestSource;
   /** Retained publication on `wh/{site}/gateway/lots/{lotId}`. */
   publishLot: (lotId: string, state: LotStateView) => void;
+  /** Removes the retained state of a lot that left the manifest (released or unpledged). */
+  clearLot?: (lotId: string) => void;
   /** Defaults to DEFAULT_FUSION_RULES (README "Rules"). */
   rules?: readonly FusionRule[];
   windows?: Partial<EvidenceWindows>;
@@ -101,9 +103,16 @@ export function createFusion(deps: FusionDeps): Fusion {
     index = buildFusionIndex(ctx.site, manifest, isNight);
     for (const lotId of [...lots.keys()]) {
       if (index.lots.zones.has(lotId)) continue;
-      // No longer pledged: its retained topic is left as it was (see README "Open points").
+      // No longer pledged: nothing left to guard, and a stale retained state would keep
+      // telling local consumers about goods the bank no longer holds.
       lots.delete(lotId);
       dropScope(store, lotScope(lotId));
+      try {
+        deps.clearLot?.(lotId);
+      } catch (error) {
+        metrics.errors.inc({ step: 'publish' });
+        ctx.log.warn({ err: error, lotId }, 'retained lot state could not be cleared');
+      }
     }
     for (const [lotId, zone] of index.lots.zones) {
       const lot = lots.get(lotId);

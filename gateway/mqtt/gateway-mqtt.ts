@@ -15,6 +15,8 @@ export interface GatewayMqttOptions {
 export interface GatewayMqtt {
   publishEvent(event: VerificationEvent): void;
   publishLot(lotId: string, state: Record<string, unknown>): void;
+  /** An empty retained message: MQTT's way to delete the lot's retained state. */
+  clearLot(lotId: string): void;
   close(): Promise<void>;
 }
 
@@ -48,13 +50,14 @@ export async function connectGatewayMqtt(options: GatewayMqttOptions): Promise<G
   options.log.info({ url: options.url }, 'gateway connected to MQTT');
 
   const publish = (topic: string, body: unknown, retain: boolean) => {
-    client.publish(topic, JSON.stringify(body), { qos: 1, retain }, (error) => {
+    client.publish(topic, body === null ? '' : JSON.stringify(body), { qos: 1, retain }, (error) => {
       if (error) options.log.warn({ err: error, topic }, 'MQTT publish failed');
     });
   };
   return {
     publishEvent: (event) => publish(topics.gatewayEvents(options.site), event, false),
     publishLot: (lotId, state) => publish(topics.gatewayLot(options.site, lotId), state, true),
+    clearLot: (lotId) => publish(topics.gatewayLot(options.site, lotId), null, true),
     async close() {
       if (client.connected) await client.publishAsync(statusTopic, status('offline'), { qos: 1, retain: true }).catch(() => {});
       await client.endAsync();

@@ -7,7 +7,9 @@ import { loadCloudConfig } from '../../cloud/config.ts';
 import { startCloud, type CloudHandle } from '../../cloud/start-cloud.ts';
 import { createGatewayRepository } from '../../cloud/gateways/gateway-repository.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
-import { startGateway, type GatewayHandle } from '../../gateway/start-gateway.ts';
+import { startGateway, type GatewayDeps, type GatewayHandle } from '../../gateway/start-gateway.ts';
+import { createDomainEventBus, type DomainEventBus } from '../../cloud/domain-events/domain-event-bus.ts';
+import type { Database } from '../../cloud/db/database.ts';
 import { openTestDatabase } from './test-database.ts';
 import { uniqueId } from './unique-id.ts';
 
@@ -17,7 +19,12 @@ export interface TestStack {
   gateway: GatewayHandle;
   site: string;
   gatewayId: string;
+  /** The bearer token the gateway was provisioned with. */
+  gatewayToken: string;
   dataDir: string;
+  db: Database;
+  /** The cloud's domain-event bus, for seeding through the same services the API uses. */
+  bus: DomainEventBus;
   /** Bearer header of a platform administrator, for reading the cloud's API. */
   adminAuth: { authorization: string };
   /** Restarts the gateway on the same data directory (key, outbox, chain). */
@@ -30,7 +37,7 @@ export interface TestStack {
  * HTTP on loopback, an isolated database. The site gets a unique id so runs against a
  * shared Mosquitto never see each other's retained messages.
  */
-export async function startTestStack(siteYaml: (site: string) => string): Promise<TestStack> {
+export async function startTestStack(siteYaml: (site: string) => string, options: { gateway?: Omit<GatewayDeps, 'log'> } = {}): Promise<TestStack> {
   const log = createLogger('test-stack');
   const site = uniqueId('s');
   const gatewayId = `gw-${site}`;
@@ -39,7 +46,8 @@ export async function startTestStack(siteYaml: (site: string) => string): Promis
   await writeFile(siteConfigPath, siteYaml(site));
   const broker = await startBroker({ url: process.env.MQTT_URL });
   const db = await openTestDatabase();
-  const cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, log, db);
+  const bus = createDomainEventBus(log);
+  const cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, log, db, bus);
   const token = uniqueId('token');
   await createGatewayRepository(db.prisma).provision({ id: gatewayId, siteId: site, token });
   const gatewayConfig = {
@@ -51,8 +59,13 @@ export async function startTestStack(siteYaml: (site: string) => string): Promis
     dataDir: join(dataDir, 'gateway'),
     apiPort: 0,
   };
-  let gateway = await startGateway(gatewayConfig, { log, tickMs: 0 });
-  const adminToken = cloud.app.jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', tid: 'platform', role: 'admin', email: 'admin@test' });
+  const gatewayDeps: GatewayDeps = { log, tickMs: 0, ...options.gateway };
+  let gateway = await startGateway(gatewayConfig, gatewayDeps);
+  // The cloud checks on every request that a token's user exists and is enabled.
+  const adminId = '00000000-0000-4000-8000-000000000000';
+  await db.prisma.tenant.upsert({ where: { id: 'platform' }, create: { id: 'platform', name: 'Platform', kind: 'platform' }, update: {} });
+  await db.prisma.user.upsert({ where: { id: adminId }, create: { id: adminId, tenantId: 'platform', email: 'admin@test', name: 'Admin', role: 'admin', passwordHash: 'unusable' }, update: {} });
+  const adminToken = cloud.app.jwt.sign({ sub: adminId, tid: 'platform', role: 'admin', email: 'admin@test' });
   return {
     adminAuth: { authorization: `Bearer ${adminToken}` },
     broker,
@@ -62,10 +75,13 @@ export async function startTestStack(siteYaml: (site: string) => string): Promis
     },
     site,
     gatewayId,
+    gatewayToken: token,
     dataDir,
+    db,
+    bus,
     async restartGateway() {
       await gateway.stop();
-      gateway = await startGateway(gatewayConfig, { log, tickMs: 0 });
+      gateway = await startGateway(gatewayConfig, gatewayDeps);
       return gateway;
     },
     async close() {

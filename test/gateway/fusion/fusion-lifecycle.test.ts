@@ -28,7 +28,7 @@ describe('fusion: lots, manifests and robustness', () => {
     expect(h.drafts).toEqual([]);
   });
 
-  it('follows manifest changes: a new lot inherits its zone findings, a released lot is dropped', () => {
+  it('follows manifest changes: a new lot inherits its zone findings, a released lot is dropped and its retained state deleted', () => {
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
     const tamper = h.observe('camera.tamper', { evidence: { device: 's1/camera/cam-a', kind: 'frozen' } });
     h.advance(MINUTE);
@@ -39,6 +39,7 @@ describe('fusion: lots, manifests and robustness', () => {
     ]);
     expect(h.lotStates('LOT-C')).toMatchObject([{ evidence: { state: 'degraded', previous: 'verified', cites: [tamper.id] } }]);
     expect(h.publishedFor('LOT-C').map((v) => v.state)).toEqual(['degraded']);
+    expect(h.cleared).toEqual(['LOT-A2', 'LOT-B']);
     // Events about a lot no longer pledged are ignored.
     h.observe('tags.missing', { lotId: 'LOT-B', evidence: { missing: 1 } });
     expect(h.lotStates('LOT-B')).toEqual([]);

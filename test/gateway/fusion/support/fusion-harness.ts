@@ -70,6 +70,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
   let seq = 0;
   const drafts: EventDraft[] = [];
   const published: Array<{ lotId: string; view: LotStateView }> = [];
+  const cleared: string[] = [];
   const site = options.site ?? testSite();
   const manifests = fakeManifests(options.lots ?? DEFAULT_LOTS);
   const ctx: StageContext = {
@@ -84,6 +85,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     ctx,
     manifests,
     publishLot: (lotId, view) => published.push({ lotId, view }),
+    clearLot: (lotId) => cleared.push(lotId),
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.dwellMs !== undefined ? { dwellMs: options.dwellMs } : {}),
   });
@@ -113,6 +115,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     manifests,
     drafts,
     published,
+    cleared,
     event,
     /** Builds an event at the current time and hands it to fusion. */
     observe(type: VerificationEventType, fields: EventFields = {}): VerificationEvent {
