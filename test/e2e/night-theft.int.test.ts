@@ -11,7 +11,7 @@ import type { CaseView } from '../../cloud/alerts/case-views.ts';
 import { seedDemoCollateral } from '../../cloud/risk/demo-collateral.ts';
 import { DEMO_TENANTS, seedIdentity } from '../../demo/seed-identity.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
-import { openSse, type SseStream } from '../cloud/live/sse-client.ts';
+import { openSse, type SseStream } from '../support/sse-client.ts';
 
 // The simulated warehouse runs 120 times faster than real time, so the gateway's cycles,
 // grace periods and dwell shrink by the same factor (as in the demo).

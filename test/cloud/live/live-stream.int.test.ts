@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../cloud/alerts/case-views.ts';
 import { startMonitoringWorld, type Caller, type MonitoringWorld, type TestGateway } from '../alerts/support/monitoring-world.ts';
-import { openSse, type SseStream } from './sse-client.ts';
+import { openSse, type SseStream } from '../../support/sse-client.ts';
 
 describe('GET /api/v1/live (Server-Sent Events)', () => {
   let w: MonitoringWorld;

@@ -3,6 +3,8 @@ export interface SseEvent {
   id: string | undefined;
   event: string;
   data: unknown;
+  /** When the frame was parsed (epoch ms), for latency measurements. */
+  receivedAt: number;
 }
 
 export interface SseStream {
@@ -56,7 +58,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
               else if (field === 'event') event = value;
               else if (field === 'data') data.push(value);
             }
-            if (data.length > 0) deliver({ id, event, data: JSON.parse(data.join('\n')) as unknown });
+            if (data.length > 0) deliver({ id, event, data: JSON.parse(data.join('\n')) as unknown, receivedAt: Date.now() });
           }
         }
       } catch {
