@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest leaves a core free by default, which on a 2-core machine means one file at a
+    // time; most integration files wait on I/O (PostgreSQL, MQTT, fsync) for much of their run.
+    maxWorkers: 2,
   },
 });

@@ -42,7 +42,7 @@ export interface IngestBenchSummary {
   readonly gateways: number;
   /** Routine traffic through the HTTP route with every check, listeners done. */
   readonly verifiedEventsPerSec: number;
-  /** A third of the events `lot.verified`, which collateral follows with a receipt lookup each. */
+  /** A third of the events `lot.verified`, which collateral follows with one receipt lookup per batch. */
   readonly withVerificationsEventsPerSec: number;
   /** The same rows, the same INSERT per batch, no checks. */
   readonly unverifiedEventsPerSec: number;
@@ -141,7 +141,7 @@ export async function run(options: IngestBenchOptions = {}): Promise<IngestBench
   const v = await verified({ gateways, perGateway, batchSize, types: ROUTINE });
   log(`verified ingestion (${v.db}): ${int(v.count)} routine events in batches of ${batchSize} from ${gateways} gateways at once: ${int(v.eventsPerSec)} events/s (signing on the gateways side: ${int(v.signingEventsPerSec)} events/s)`);
   const withVerifications = await verified({ gateways, perGateway: Math.max(2 * batchSize, Math.ceil(perGateway / 2)), batchSize, types: WITH_VERIFICATIONS });
-  log(`the same with a third lot.verified (collateral looks up a receipt per event): ${int(withVerifications.eventsPerSec)} events/s`);
+  log(`the same with a third lot.verified (collateral looks up their receipts once per batch): ${int(withVerifications.eventsPerSec)} events/s`);
   const u = await unverified({ feeds: v.feeds, rows: v.rows });
   log(`unverified INSERT of the same rows (${v.db}): ${int(u.eventsPerSec)} events/s; ratio ${(v.eventsPerSec / u.eventsPerSec).toFixed(2)}`);
 

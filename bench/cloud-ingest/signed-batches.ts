@@ -6,7 +6,7 @@ export type BenchEventType = 'lot.verified' | 'tags.moved' | 'device.online';
 /**
  * Routine traffic: movements and device health at info severity, which no listener
  * turns into further database work, so the figure is ingestion's own. `lot.verified`
- * makes collateral revalue (a receipt lookup per event), measured separately.
+ * makes collateral revalue (one receipt lookup per batch), measured separately.
  */
 export const ROUTINE: readonly BenchEventType[] = ['tags.moved', 'device.online'];
 export const WITH_VERIFICATIONS: readonly BenchEventType[] = ['lot.verified', 'tags.moved', 'device.online'];

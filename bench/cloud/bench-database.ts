@@ -1,22 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { openDatabase, type Database } from '../../cloud/db/database.ts';
+import type { Database } from '../../cloud/db/database.ts';
+import { openScratchDatabase } from '../../cloud/db/scratch-database.ts';
 
 /**
  * The database a cloud bench measures: PostgreSQL when DATABASE_URL is set (in a schema
  * of its own, dropped afterwards, so runs never see each other's rows), else an
  * in-memory PGlite.
  */
-export async function openBenchDatabase(url = process.env.DATABASE_URL): Promise<Database> {
-  if (!url) return openDatabase();
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const db = await openDatabase({ url, schema });
-  return {
-    ...db,
-    close: async () => {
-      await db.sql.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
-      await db.close();
-    },
-  };
+export function openBenchDatabase(url = process.env.DATABASE_URL): Promise<Database> {
+  return openScratchDatabase({ url, prefix: 'bench' });
 }
 
 export function benchScale(): number {

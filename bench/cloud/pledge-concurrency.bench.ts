@@ -47,13 +47,18 @@ export async function run(options: PledgeBenchOptions = {}): Promise<PledgeBench
     const users = createUserRepository(db.prisma);
     for (const [id, kind] of [['bank-1', 'bank'], ['bank-2', 'bank'], ['wh-1', 'warehouse_operator'], ['ops', 'platform']] as const) await users.upsertTenant({ id, name: id, kind });
     await users.upsertSite({ id: 'site-1', tenantId: 'wh-1', name: 'Site 1', timezone: 'UTC' });
-    const caller = (tid: string, role: 'lender' | 'warehouse_operator' | 'admin') => {
-      const token = app.jwt.sign({ sub: randomUUID(), tid, role, email: `${role}@${tid}.bench` });
+    const caller = async (tid: string, role: 'lender' | 'warehouse_operator' | 'admin') => {
+      // Tokens must name an existing, enabled user (auth checks the account per request);
+      // the password hash never matches, as nobody logs in.
+      const sub = randomUUID();
+      const email = `${role}@${tid}.bench`;
+      await db.prisma.user.create({ data: { id: sub, tenantId: tid, email, name: email, role, passwordHash: 'scrypt$16384$8$1$AA==$AA=' } });
+      const token = app.jwt.sign({ sub, tid, role, email });
       return (method: 'POST' | 'GET', url: string, payload?: object) => app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
     };
-    const admin = caller('ops', 'admin');
-    const operator = caller('wh-1', 'warehouse_operator');
-    const lenders = [caller('bank-1', 'lender'), caller('bank-2', 'lender')];
+    const admin = await caller('ops', 'admin');
+    const operator = await caller('wh-1', 'warehouse_operator');
+    const lenders = [await caller('bank-1', 'lender'), await caller('bank-2', 'lender')];
     const day = 86_400_000;
     for (const [i, price] of ['8000', '8120', '7990'].entries()) {
       await admin('POST', '/api/v1/prices', { commodity: 'copper', price: { amount: price, currency: 'USD' }, unit: 't', ts: new Date(Date.now() - (3 - i) * day).toISOString() });

@@ -19,6 +19,13 @@ export function triggerFromAnomaly(input: { gatewayId: string; site: string; ano
       const evidence: EvidenceLink[] = typeof anomaly.id === 'string' ? [{ kind: 'event', ref: anomaly.id, note: `seq ${String(anomaly.seq)} does not continue the chain` }] : [];
       return { ...base, kind: 'chain.break', title: `Event chain of gateway ${gatewayId} broken at seq ${String(anomaly.seq)}`, evidence };
     }
+    case 'gap_filled': {
+      // A late event that links both ways only narrows a gap (noted on its case, gap-fill.ts);
+      // one that does not link is a second history for a seq, as serious as a break.
+      if (anomaly.linked === true) return null;
+      const evidence: EvidenceLink[] = typeof anomaly.id === 'string' ? [{ kind: 'event', ref: anomaly.id, note: `late seq ${String(anomaly.seq)} does not link to its stored neighbours` }] : [];
+      return { ...base, kind: 'chain.break', title: `Late event seq ${String(anomaly.seq)} of gateway ${gatewayId} does not fit the stored chain`, evidence };
+    }
     case 'rejected': {
       const cls = anomaly.class === 'replay' || anomaly.class === 'foreign' ? anomaly.class : 'forgery';
       const ids = Array.isArray(anomaly.rejectionIds) ? anomaly.rejectionIds.filter((id): id is string => typeof id === 'string') : [];

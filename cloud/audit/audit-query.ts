@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { AuditRecord } from './audit-chain.ts';
+import { toAuditRecord } from './audit-log.ts';
 
 export interface AuditQuery {
   entityType?: string | undefined;
@@ -13,33 +15,8 @@ export interface AuditQuery {
   limit: number;
 }
 
-interface AuditRow {
-  seq: number;
-  at: Date;
-  tenant_id: string | null;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: unknown;
-  after: unknown;
-  prev_hash: string;
-  hash: string;
-}
-
-export interface AuditView {
-  seq: number;
-  at: string;
-  tenantId: string | null;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** An entry as the API shows it: the hashed record and its hash. */
+export type AuditView = AuditRecord & { hash: string };
 
 /**
  * The trail as a tenant may read it: entries written for its tenant, and the entries of
@@ -66,21 +43,12 @@ export async function queryAudit(prisma: PrismaClient, principal: Principal, q: 
   if (q.since !== undefined) where.push(`a.at >= ${param(q.since)}::timestamptz`);
   if (q.until !== undefined) where.push(`a.at < ${param(q.until)}::timestamptz`);
   if (q.beforeSeq !== undefined) where.push(`a.seq < ${param(q.beforeSeq)}`);
-  const sql = `SELECT a.seq, a.at, a.tenant_id, a.actor, a.action, a.entity_type, a.entity_id, a.before, a.after, a.prev_hash, a.hash
+  // Columns named as the stored record's fields, so rows map exactly as the chain check's do.
+  const sql = `SELECT a.seq, a.at, a.tenant_id AS "tenantId", a.actor, a.action, a.entity_type AS "entityType", a.entity_id AS "entityId",
+      a.before, a.after, a.prev_hash AS "prevHash", a.hash
     FROM audit_entry a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY a.seq DESC LIMIT ${param(q.limit)}`;
-  const rows = await prisma.$queryRawUnsafe<AuditRow[]>(sql, ...params);
-  return rows.map((r) => ({
-    seq: r.seq,
-    at: new Date(r.at).toISOString(),
-    tenantId: r.tenant_id,
-    actor: r.actor,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }));
+  const rows = await prisma.$queryRawUnsafe<Parameters<typeof toAuditRecord>[0][]>(sql, ...params);
+  // new Date: the raw driver's timestamps are not guaranteed to arrive as Date objects.
+  return rows.map((row) => toAuditRecord({ ...row, at: new Date(row.at) }));
 }

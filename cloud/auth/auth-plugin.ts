@@ -6,6 +6,7 @@ import type { FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } f
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses } from '../http/error-response.ts';
+import { createAccountCheck } from './account-check.ts';
 import { verifySecret } from './secret-hash.ts';
 import { ROLES, isRole, type Principal, type Role } from './principal.ts';
 import type { UserRepository } from './user-repository.ts';
@@ -21,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: a valid user token with one of `roles` (any role when none given). */
     requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /** Drops what is cached about a user, so a change (disabled, demoted) applies to the next request. */
+    forgetUser(userId: string): void;
   }
 }
 
@@ -29,6 +32,8 @@ export interface AuthPluginOptions {
   jwtSecret: string;
   tokenTtlSeconds: number;
   loginRateLimit: { max: number; timeWindowMs: number };
+  /** How long a user's account state is reused between requests; default 5 s. */
+  accountCacheTtlMs?: number;
 }
 
 // Verifying against a fixed hash when the email is unknown makes both answers cost the
@@ -56,6 +61,9 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
   // preHandler, not onRequest: the key needs the parsed body's email.
   await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
 
+  const accounts = createAccountCheck({ findAccount: options.users.findAccount, ...(options.accountCacheTtlMs === undefined ? {} : { ttlMs: options.accountCacheTtlMs }) });
+  fastify.decorate('forgetUser', (userId: string) => accounts.forget(userId));
+
   fastify.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
     return async (request: FastifyRequest) => {
       try {
@@ -64,6 +72,10 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
         throw unauthorized('a valid bearer token is required');
       }
       if (!isRole(request.user.role)) throw unauthorized('token has no valid role');
+      // A signature only proves the token was issued; the account may since have been
+      // disabled or deleted, and the token must stop working then, not when it expires.
+      const refusal = await accounts.refusal(request.user);
+      if (refusal !== undefined) throw unauthorized(refusal);
       if (roles.length > 0 && !roles.includes(request.user.role)) {
         throw new AppError('forbidden', `role ${request.user.role} may not do this`);
       }

@@ -30,7 +30,7 @@ const actorOf = (principal: Principal): string => `user:${principal.userId}`;
 const auditUser = (user: User) => ({ tenantId: user.tenantId, email: user.email, name: user.name, role: user.role, disabled: user.disabled });
 
 /** Tenants and users, created and changed by administrators, each change audited. */
-export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Date }) {
+export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Date; onUserChanged?: (userId: string) => void }) {
   const { prisma } = deps;
 
   async function createTenant(principal: Principal, input: { id: string; name: string; kind: TenantKind }) {
@@ -93,6 +93,8 @@ export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Dat
       });
       return updated;
     });
+    // After the commit: the auth plugin's cached view of this account is stale now.
+    deps.onUserChanged?.(id);
     return userView(user);
   }
 

@@ -8,6 +8,10 @@ export function createUserRepository(prisma: PrismaClient) {
     findByEmail: (email: string) =>
       prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } }),
 
+    /** What a token is checked against on every request; null for a deleted user. */
+    findAccount: (id: string): Promise<{ tenantId: string; role: string; disabled: boolean } | null> =>
+      prisma.user.findUnique({ where: { id }, select: { tenantId: true, role: true, disabled: true } }),
+
     async upsertTenant(input: { id: string; name: string; kind: TenantKind }): Promise<void> {
       await prisma.tenant.upsert({ where: { id: input.id }, create: input, update: { name: input.name, kind: input.kind } });
     },

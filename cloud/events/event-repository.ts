@@ -1,7 +1,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/generated/client.ts';
 import type { VerificationEvent } from '../../protocol/index.ts';
-import { planChain, screenBatch, type IngestPlan, type RejectionClass } from './ingest-plan.ts';
+import { neighbourSeqs, planChain, screenBatch, type IngestPlan, type RejectionClass } from './ingest-plan.ts';
 import { insertEventRows, knownEvents } from './event-rows.ts';
 import { createSealVerifier, type SealVerifier } from './seal-verifier.ts';
 import type { SiteVisibility } from '../sites/site-visibility.ts';
@@ -60,11 +60,15 @@ export function createEventRepository(prisma: PrismaClient, options: { verifier?
         const rows = await tx.$queryRaw<HeadRow[]>`SELECT last_seq, last_hash FROM gateway WHERE id = ${input.gatewayId} FOR UPDATE`;
         const head = rows[0];
         if (!head) throw new Error(`gateway ${input.gatewayId} vanished during ingestion`);
-        const known = screened.authentic.length === 0 ? [] : await knownEvents(tx, input.gatewayId, screened.authentic);
-        const plan = planChain({ head: { seq: head.last_seq, hash: head.last_hash }, screened, known });
+        const chainHead = { seq: head.last_seq, hash: head.last_hash };
+        const known = screened.authentic.length === 0 ? [] : await knownEvents(tx, input.gatewayId, screened.authentic, neighbourSeqs(chainHead, screened.authentic));
+        const plan = planChain({ head: chainHead, screened, known });
         if (plan.accept.length > 0) {
           await insertEventRows(tx, plan.accept);
-          await tx.$executeRaw`UPDATE gateway SET last_seq = ${plan.head.seq}, last_hash = ${plan.head.hash} WHERE id = ${input.gatewayId}`;
+          // A batch of late events only leaves the head as it was.
+          if (plan.head.seq !== chainHead.seq) {
+            await tx.$executeRaw`UPDATE gateway SET last_seq = ${plan.head.seq}, last_hash = ${plan.head.hash} WHERE id = ${input.gatewayId}`;
+          }
         }
         const storedRejections: StoredRejection[] = [];
         if (plan.rejected.length > 0) {

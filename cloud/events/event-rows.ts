@@ -30,12 +30,15 @@ export async function insertEventRows(db: RawSql, events: readonly VerificationE
   }
 }
 
-/** What is already stored under the seqs (of this gateway) or ids a batch mentions. */
-export function knownEvents(db: RawSql, gatewayId: string, events: readonly VerificationEvent[]): Promise<KnownEvent[]> {
+/**
+ * What is already stored under the seqs (of this gateway) or ids a batch mentions, and
+ * under `extraSeqs` (the neighbours of late events, ingest-plan.ts).
+ */
+export function knownEvents(db: RawSql, gatewayId: string, events: readonly VerificationEvent[], extraSeqs: readonly number[] = []): Promise<KnownEvent[]> {
   return db.$queryRawUnsafe<KnownEvent[]>(
-    `SELECT id::text AS id, seq, hash FROM event WHERE (gateway_id = $1 AND seq = ANY($2::int[])) OR id = ANY($3::uuid[])`,
+    `SELECT id::text AS id, seq, hash, prev_hash AS "prevHash" FROM event WHERE (gateway_id = $1 AND seq = ANY($2::int[])) OR id = ANY($3::uuid[])`,
     gatewayId,
-    events.map((e) => e.seq),
+    [...events.map((e) => e.seq), ...extraSeqs],
     events.map((e) => e.id),
   );
 }

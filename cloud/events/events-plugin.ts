@@ -56,7 +56,9 @@ export const eventsPlugin: FastifyPluginAsync<EventsPluginOptions> = async (fast
         description:
           'Every event is checked for schema, hash, Ed25519 signature, gateway and sequence. Duplicates are ' +
           'acknowledged without effect; forgeries and replays are listed in `rejected`; sequence gaps and chain ' +
-          'breaks are accepted and reported in `anomalies`. Every gap, break and refusal also opens (or feeds) an ' +
+          'breaks are accepted and reported in `anomalies`. An authentic event arriving late into a seq never stored ' +
+          '(a reported gap) is accepted too and reported as `gap_filled` (whether it links to its neighbours); the head ' +
+          'does not move back. Every gap, break and refusal also opens (or feeds) an ' +
           'alert case of its own (kinds chain.gap, chain.break, ingest.forgery, ingest.replay, ingest.foreign); ' +
           'refused events are kept as evidence.',
         security: [{ gatewayToken: [] }],

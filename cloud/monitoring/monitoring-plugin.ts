@@ -12,6 +12,7 @@ import { createCaseQueries } from '../alerts/case-queries.ts';
 import { DEFAULT_SLA, type SlaPolicy } from '../alerts/case-sla.ts';
 import { createCaseWorkflow } from '../alerts/case-workflow.ts';
 import { startSpecialMonitoring } from '../alerts/special-monitoring.ts';
+import { createGapFillNoter } from '../alerts/gap-fill.ts';
 import { auditPlugin } from '../audit/audit-plugin.ts';
 import { createIdentityAdmin } from '../auth/identity-admin.ts';
 import { identityAdminPlugin } from '../auth/identity-admin-plugin.ts';
@@ -86,7 +87,7 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
     log: fastify.log,
   });
 
-  const stopSpecialMonitoring = startSpecialMonitoring({ bus, raise, log: fastify.log, now });
+  const stopSpecialMonitoring = startSpecialMonitoring({ bus, raise, noteGapFill: createGapFillNoter(deps), log: fastify.log, now });
   const sla = startPeriodicTask({ name: 'sla-escalation', intervalMs: options.slaIntervalMs ?? 60_000, now, run: escalateOverdue, log: fastify.log });
   const inspectionTask = startPeriodicTask({
     name: 'inspections',
@@ -123,7 +124,7 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
   await fastify.register(inspectionsPlugin, { inspections, now });
   await fastify.register(sitesPlugin, { prisma, directory, now });
   await fastify.register(gatewayAdminPlugin, { prisma, directory, now });
-  await fastify.register(identityAdminPlugin, { prisma, admin: createIdentityAdmin({ prisma, now }) });
+  await fastify.register(identityAdminPlugin, { prisma, admin: createIdentityAdmin({ prisma, now, onUserChanged: (id) => fastify.forgetUser(id) }) });
 };
 
 export const monitoringPlugin = fp(plugin, { name: 'monitoring', dependencies: ['auth'] });

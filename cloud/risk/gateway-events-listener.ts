@@ -6,7 +6,7 @@ import { createForeignEpcDetector } from './foreign-epcs.ts';
 import { isLotState, recordLotState } from './lot-states.ts';
 import { PostCommit } from './post-commit.ts';
 import { inTransaction } from './transaction.ts';
-import { createVerificationHandler } from './verification.ts';
+import { activeReceiptsOfLots, createVerificationHandler } from './verification.ts';
 
 export interface GatewayEventsListenerDeps {
   readonly prisma: PrismaClient;
@@ -43,13 +43,15 @@ export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
     events.publish(deps.bus);
   }
 
-  async function apply(gatewayId: string, site: string, event: VerificationEvent): Promise<void> {
+  async function apply(gatewayId: string, site: string, event: VerificationEvent, receipts: ReadonlyMap<string, string>): Promise<void> {
     switch (event.type) {
       case 'lot.state':
         return onLotState(site, event);
-      case 'lot.verified':
-        if (event.lotId === undefined) return;
-        return applyLotVerified({ gatewayId, site, lotId: event.lotId, eventId: event.id, at: new Date(event.ts), evidence: event.evidence });
+      case 'lot.verified': {
+        const receiptId = event.lotId === undefined ? undefined : receipts.get(event.lotId);
+        if (receiptId === undefined) return;
+        return applyLotVerified({ gatewayId, receiptId, eventId: event.id, at: new Date(event.ts), evidence: event.evidence });
+      }
       case 'tags.foreign':
         await detectForeign({ gatewayId, site, eventId: event.id, at: event.ts, evidence: event.evidence });
         return;
@@ -59,9 +61,17 @@ export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
   }
 
   return async function onGatewayEvents({ gatewayId, site, events }: CloudDomainEvents['gateway.events']): Promise<void> {
+    const verifiedLots = events.flatMap((e) => (e.type === 'lot.verified' && e.lotId !== undefined ? [e.lotId] : []));
+    let receipts: ReadonlyMap<string, string>;
+    try {
+      receipts = await activeReceiptsOfLots(deps.prisma, site, verifiedLots);
+    } catch (error) {
+      deps.log.error({ err: error, gatewayId, lots: verifiedLots.length }, 'collateral could not look up the receipts of verified lots');
+      receipts = new Map();
+    }
     for (const event of events) {
       try {
-        await apply(gatewayId, site, event);
+        await apply(gatewayId, site, event, receipts);
       } catch (error) {
         deps.log.error({ err: error, eventId: event.id, type: event.type }, 'collateral could not apply a gateway event');
       }

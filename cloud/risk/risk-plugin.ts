@@ -57,7 +57,9 @@ export const riskPlugin: FastifyPluginAsync<RiskPluginOptions> = async (fastify,
       schema: {
         tags: ['risk'],
         summary: 'Run the time-driven risk checks now (they also run on a timer)',
-        description: 'Calls pledged receipts past their validity, expires margin calls past their due time and freezes their facilities.',
+        description:
+          "Calls pledged receipts past their validity, expires margin calls past their due time and freezes their facilities: the caller's bank's " +
+          'only; administrators sweep every bank.',
         security,
         response: {
           200: Type.Object({ at: Type.String(), receiptsCalled: Type.Integer(), marginCallsExpired: Type.Integer(), facilitiesFrozen: Type.Integer() }),
@@ -65,6 +67,6 @@ export const riskPlugin: FastifyPluginAsync<RiskPluginOptions> = async (fastify,
         },
       },
     },
-    async () => sweep(),
+    async (request) => sweep({ bankTenantId: tenantScope(request.user) }),
   );
 };

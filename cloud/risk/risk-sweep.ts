@@ -17,6 +17,14 @@ export interface SweepSummary {
 
 const ACTOR = 'system:risk-sweep';
 
+export interface SweepScope {
+  /**
+   * Only this bank's pledged receipts and margin calls; every bank's when undefined (the
+   * timer, administrators). A risk officer's sweep must not call another bank's receipts.
+   */
+  readonly bankTenantId?: string | undefined;
+}
+
 /**
  * What happens with time alone: pledged receipts past their validity are called
  * (reason expiry), margin calls past their due time expire, and an expired margin call
@@ -24,7 +32,8 @@ const ACTOR = 'system:risk-sweep';
  * failure does not hold back the rest.
  */
 export function createRiskSweep(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
-  return async function sweep(): Promise<SweepSummary> {
+  return async function sweep(scope: SweepScope = {}): Promise<SweepSummary> {
+    const bank = scope.bankTenantId;
     const now = deps.now?.() ?? new Date();
     const events = new PostCommit();
     const context = { now, actor: ACTOR, events };
@@ -32,17 +41,18 @@ export function createRiskSweep(deps: { prisma: PrismaClient; bus: DomainEventBu
     let marginCallsExpired = 0;
     let facilitiesFrozen = 0;
 
-    const expiring = await deps.prisma.receipt.findMany({ where: { status: 'pledged', validUntil: { lte: now } }, select: { id: true }, orderBy: { validUntil: 'asc' } });
+    const expiring = await deps.prisma.receipt.findMany({ where: { status: 'pledged', validUntil: { lte: now }, ...(bank === undefined ? {} : { holderTenantId: bank }) }, select: { id: true }, orderBy: { validUntil: 'asc' } });
     for (const { id } of expiring) {
       await inChange(deps.prisma, events, async (tx) => {
         const locked = await lockReceipt(tx, id);
         if (locked === null || locked.receipt.status !== 'pledged' || locked.receipt.validUntil.getTime() > now.getTime()) return;
+        if (bank !== undefined && locked.receipt.holderTenantId !== bank) return;
         await callReceipt(tx, locked, 'expiry', context);
         receiptsCalled += 1;
       });
     }
 
-    const due = await deps.prisma.marginCall.findMany({ where: { status: 'open', dueAt: { lte: now } }, select: { facilityId: true }, orderBy: { facilityId: 'asc' } });
+    const due = await deps.prisma.marginCall.findMany({ where: { status: 'open', dueAt: { lte: now }, ...(bank === undefined ? {} : { bankTenantId: bank }) }, select: { facilityId: true }, orderBy: { facilityId: 'asc' } });
     for (const { facilityId } of due) {
       await inChange(deps.prisma, events, async (tx) => {
         const facility = await lockFacility(tx, facilityId);

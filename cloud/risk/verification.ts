@@ -43,17 +43,32 @@ export function verifiedQuantityOf(receipt: Pick<Receipt, 'unit'> & { quantity: 
 
 const ACTOR_PREFIX = 'gateway:';
 
-/** Applies a `lot.verified` finding to the active receipt of the lot, revaluing it if pledged. */
+/**
+ * The active receipt of each lot at a site, in one query: a batch of `lot.verified`
+ * events costs one lookup, not one per event (bench/cloud-ingest).
+ */
+export async function activeReceiptsOfLots(prisma: PrismaClient, site: string, lotIds: readonly string[]): Promise<Map<string, string>> {
+  const byLot = new Map<string, string>();
+  if (lotIds.length === 0) return byLot;
+  const rows = await prisma.receipt.findMany({
+    where: { siteId: site, lotId: { in: [...new Set(lotIds)] }, status: { in: [...ACTIVE_RECEIPT_STATUSES] } },
+    select: { id: true, lotId: true },
+  });
+  for (const row of rows) if (!byLot.has(row.lotId)) byLot.set(row.lotId, row.id);
+  return byLot;
+}
+
+/** Applies a `lot.verified` finding to the lot's active receipt (found by `activeReceiptsOfLots`), revaluing it if pledged. */
 export function createVerificationHandler(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
-  return async function applyLotVerified(input: { gatewayId: string; site: string; lotId: string; eventId: string; at: Date; evidence: LotVerifiedEvidence }): Promise<void> {
-    const seen = await deps.prisma.receipt.findFirst({ where: { siteId: input.site, lotId: input.lotId, status: { in: [...ACTIVE_RECEIPT_STATUSES] } } });
-    if (seen === null) return;
+  return async function applyLotVerified(input: { gatewayId: string; receiptId: string; eventId: string; at: Date; evidence: LotVerifiedEvidence }): Promise<void> {
     const events = new PostCommit();
     const now = deps.now?.() ?? new Date();
     await inChange(deps.prisma, events, async (tx) => {
-      const locked = await lockReceipt(tx, seen.id);
+      const locked = await lockReceipt(tx, input.receiptId);
       if (locked === null || !(ACTIVE_RECEIPT_STATUSES as readonly string[]).includes(locked.receipt.status)) return;
       const { receipt, facility } = locked;
+      // A count that arrived late (a filled gap) must not undo a newer one.
+      if (receipt.verifiedAt !== null && receipt.verifiedAt.getTime() > input.at.getTime()) return;
       const verified = verifiedQuantityOf({ unit: receipt.unit, quantity: fromDb(receipt.quantity) }, input.evidence);
       if (verified === undefined) return;
       const before = fromDb(receipt.verifiedQuantity);

@@ -1,7 +1,4 @@
-/**
- * A stable, low-cardinality label for a normaliser error line (protocol/rfid), the same
- * labels gateway/ingest/rfid-decode-stage.ts uses so dashboards survive the switch.
- */
+/** A stable, low-cardinality label for a normaliser error line (protocol/rfid), for metrics. */
 export function decodeErrorReason(error: string): string {
   const e = error.toLowerCase();
   if (e.includes('json')) return 'bad_json';

@@ -3,15 +3,8 @@ import type { TrackerStats } from './rfid-tracker.ts';
 
 /**
  * Prometheus metrics of RFID ingestion. Reads per second is `rate(gateway_rfid_reads_total[1m])`.
- * The payload, read and decode-error counters keep the names of gateway/ingest/rfid-decode-stage.ts,
- * which this stage replaces (it decodes off the MQTT callback, that one on it).
  */
 export function createRfidMetrics(registry: Registry, stats: () => TrackerStats & { queueMessages: number; queueBytes: number }) {
-  for (const name of ['gateway_rfid_payloads_total', 'gateway_rfid_reads_total', 'gateway_rfid_decode_errors_total']) {
-    if (registry.getSingleMetric(name)) {
-      throw new Error(`${name} is already registered: the RFID stage decodes payloads itself and replaces createRfidDecodeStage; wire one of them, not both`);
-    }
-  }
   const registers = [registry];
   return {
     payloads: new Counter({ name: 'gateway_rfid_payloads_total', help: 'RFID payloads decoded', registers }),

@@ -64,8 +64,23 @@ function health(element: JsonObject, ctx: NormaliseContext, entry: (typeof HEALT
   };
 }
 
+/** Event members the element carries; the one-member case, every read, allocates nothing. */
+function membersIn(element: JsonObject): readonly string[] {
+  let found: string | undefined;
+  let count = 0;
+  for (const m of MEMBERS) {
+    if (!(m in element)) continue;
+    found = m;
+    count += 1;
+  }
+  if (count === 0) return [];
+  return count === 1 && found === 'tagInventoryEvent' ? TAG_INVENTORY_ONLY : MEMBERS.filter((m) => m in element);
+}
+
+const TAG_INVENTORY_ONLY: readonly string[] = ['tagInventoryEvent'];
+
 function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
-  const present = MEMBERS.filter((m) => m in element);
+  const present = membersIn(element);
   if (present.length > 1) return elementError(`impinj event carries more than one event member (${present.join(', ')})`);
   if (present[0] === 'tagInventoryEvent') return tagInventory(element, ctx);
   const entry = HEALTH.find((h) => h.member === present[0]);

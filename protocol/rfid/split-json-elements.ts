@@ -70,10 +70,19 @@ function tryParse(text: string): Parsed {
   }
 }
 
-export function splitJsonElements(payload: string): SplitEntry[] {
-  const out: SplitEntry[] = [];
+/**
+ * A payload that parses whole (one value or one array, the usual case) gives its values
+ * without an entry object per value; otherwise one entry per value, bad ones included.
+ */
+export type SplitResult = { whole: true; values: unknown[] } | { whole: false; entries: SplitEntry[] };
+
+export function splitJsonValues(payload: string): SplitResult {
   const text = payload.trim();
-  if (text === '') return [{ ok: false, error: 'payload is empty' }];
+  if (text === '') return { whole: false, entries: [{ ok: false, error: 'payload is empty' }] };
+  const whole = tryParse(text);
+  if (whole.ok) return { whole: true, values: Array.isArray(whole.value) ? whole.value : [whole.value] };
+  // One parse per NDJSON line: measured faster than joining large payloads into one array.
+  const out: SplitEntry[] = [];
   const push = (value: unknown): void => {
     if (Array.isArray(value)) for (const item of value) out.push({ ok: true, value: item });
     else out.push({ ok: true, value });
@@ -81,12 +90,6 @@ export function splitJsonElements(payload: string): SplitEntry[] {
   const reject = (error: string): void => {
     out.push({ ok: false, error: `invalid JSON: ${error}` });
   };
-
-  const whole = tryParse(text);
-  if (whole.ok) {
-    push(whole.value);
-    return out;
-  }
   for (const chunk of scanChunks(text)) {
     const parsed = tryParse(chunk.text);
     if (parsed.ok) {
@@ -108,5 +111,10 @@ export function splitJsonElements(payload: string): SplitEntry[] {
       }
     }
   }
-  return out;
+  return { whole: false, entries: out };
+}
+
+export function splitJsonElements(payload: string): SplitEntry[] {
+  const split = splitJsonValues(payload);
+  return split.whole ? split.values.map((value) => ({ ok: true, value })) : split.entries;
 }

@@ -22,9 +22,9 @@ describe('alert cases: special monitoring and the workflow', () => {
     await w.pledgeLot({ site: 's-a', lotId: 'LOT-1', bank: 'bank-a', operator: 'wh-a' });
     await w.pledgeLot({ site: 's-a', lotId: 'LOT-2', bank: 'bank-b', operator: 'wh-a' });
     gw = await w.gateway('s-a');
-    risk = await w.as('bank-a', 'risk_officer', { persist: true });
-    branch = await w.as('bank-a', 'branch_investigator', { persist: true });
-    otherBranch = await w.as('bank-b', 'branch_investigator', { persist: true });
+    risk = await w.as('bank-a', 'risk_officer');
+    branch = await w.as('bank-a', 'branch_investigator');
+    otherBranch = await w.as('bank-b', 'branch_investigator');
     lender = await w.as('bank-a', 'lender');
     operator = await w.as('wh-a', 'warehouse_operator');
     otherBank = await w.as('bank-b', 'risk_officer');

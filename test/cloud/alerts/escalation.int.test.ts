@@ -36,7 +36,10 @@ describe('SLA deadlines and escalation, on a clock the test controls', () => {
     await app.ready();
     await db.prisma.tenant.createMany({ data: [{ id: 'bank-a', name: 'A', kind: 'bank' }, { id: 'wh-a', name: 'W', kind: 'warehouse_operator' }, { id: 'bank-b', name: 'B', kind: 'bank' }] });
     await db.prisma.site.create({ data: { id: 's-a', tenantId: 'wh-a', name: 'A' } });
-    riskToken = app.jwt.sign({ sub: randomUUID(), tid: 'bank-a', role: 'risk_officer', email: 'risk@a.test' });
+    // Tokens must name an existing, enabled user: auth checks the account on every request.
+    const riskId = randomUUID();
+    await db.prisma.user.create({ data: { id: riskId, tenantId: 'bank-a', email: 'risk@a.test', name: 'Risk', role: 'risk_officer', passwordHash: 'unusable' } });
+    riskToken = app.jwt.sign({ sub: riskId, tid: 'bank-a', role: 'risk_officer', email: 'risk@a.test' });
     app.monitoring.live.subscribe({ tenantId: 'bank-a', seesAll: false }, (m) => void seen.push(m));
     const raised = await app.monitoring.raise(
       { kind: 'audio.anomaly', title: 'Sound of cutting', severity: 'warning', source: 'gateway', siteId: 's-a', lotId: null, gatewayId: null, at: now(), detail: {}, evidence: [], extraTenants: ['bank-a'] },

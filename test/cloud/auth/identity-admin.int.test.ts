@@ -8,8 +8,8 @@ describe('tenant and user administration', () => {
 
   beforeAll(async () => {
     w = await startMonitoringWorld();
-    admin = await w.as('platform', 'admin', { persist: true });
-    risk = await w.as('bank-a', 'risk_officer', { persist: true });
+    admin = await w.as('platform', 'admin');
+    risk = await w.as('bank-a', 'risk_officer');
   });
   afterAll(() => w.close());
 
@@ -45,6 +45,27 @@ describe('tenant and user administration', () => {
     expect(trail.map((t) => t.action)).toEqual(['user.updated', 'user.created']);
     expect(trail[0]).toMatchObject({ before: { disabled: false }, after: { disabled: true, passwordChanged: false } });
     expect(JSON.stringify(trail)).not.toMatch(/scrypt/);
+  });
+
+  it("stops a disabled, demoted or deleted user's token on the very next request, not when it expires", async () => {
+    const branch = await w.as('bank-a', 'branch_investigator');
+    // Used once first, so the account's state is cached when it changes.
+    expect((await branch.get('/api/v1/auth/me')).statusCode).toBe(200);
+    expect(expectStatus(await admin.patch(`/api/v1/users/${branch.userId}`, { disabled: true }), 200)).toMatchObject({ disabled: true });
+    for (const url of ['/api/v1/auth/me', '/api/v1/alerts', '/api/v1/users']) expect((await branch.get(url)).statusCode, url).toBe(401);
+    expect((await branch.get(`/api/v1/live?access_token=${branch.token}`)).statusCode).toBe(401);
+    expectStatus(await admin.patch(`/api/v1/users/${branch.userId}`, { disabled: false }), 200);
+    expect((await branch.get('/api/v1/auth/me')).statusCode).toBe(200);
+
+    // The token still says lender; the account is a risk officer now.
+    const lender = await w.as('bank-a', 'lender');
+    expect((await lender.get('/api/v1/auth/me')).statusCode).toBe(200);
+    expectStatus(await admin.patch(`/api/v1/users/${lender.userId}`, { role: 'risk_officer' }), 200);
+    expect((await lender.get('/api/v1/auth/me')).statusCode).toBe(401);
+
+    const gone = await w.as('bank-a', 'lender');
+    await w.db.prisma.user.delete({ where: { id: gone.userId } });
+    expect((await gone.get('/api/v1/auth/me')).statusCode).toBe(401);
   });
 
   it("lets everyone else read only their own tenant and its users", async () => {

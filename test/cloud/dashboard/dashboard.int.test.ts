@@ -68,7 +68,8 @@ describe('lender dashboard in a browser', () => {
     await page.fill('input[name=password]', 'wrong');
     await page.fill('input[name=email]', 'lender@a.example');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.textContent('#login-error')).toMatch(/invalid email or password/);
+    // Login verifies an scrypt hash on purpose (slow); a loaded machine needs more than the default second.
+    await expect.poll(() => page.textContent('#login-error'), { timeout: 10_000 }).toMatch(/invalid email or password/);
 
     await page.fill('input[name=password]', 'pw-lender');
     await page.click('button[type=submit]');

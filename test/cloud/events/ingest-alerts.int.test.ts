@@ -75,8 +75,36 @@ describe('ingestion: forgeries, replays, gaps and breaks become alerts of their 
     const forged = batch.map((e, i) => (i === 70 ? { ...e, sig: Buffer.alloc(64, 9).toString('base64') } : e));
     const res = await post(forged);
     expect(res).toMatchObject({ accepted: 149, rejected: [{ seq: batch[70]?.seq, class: 'forgery' }], anomalies: [{ kind: 'gap', from: batch[70]?.seq, to: batch[70]?.seq }] });
-    // The genuine event arrives late: its seq is behind the head now, so it counts as a replay.
-    expect(await post([batch[70]])).toMatchObject({ accepted: 0, rejected: [{ class: 'replay' }] });
+    // The genuine event arrives late, behind the head, into the seq the forgery left empty:
+    // authentic and never stored, so it is kept, and it closes the gap exactly.
+    const head = expectStatus(await admin.get(`/api/v1/gateways/${gw.id}`), 200) as { lastSeq: number };
+    expect(await post([batch[70]])).toMatchObject({ accepted: 1, rejected: [], anomalies: [{ kind: 'gap_filled', seq: batch[70]?.seq, linked: true }], head: { seq: head.lastSeq } });
+    expect(await post([batch[70]])).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
+    const gap = await caseOf('chain.gap');
+    expect(gap.evidence).toContainEqual(expect.objectContaining({ kind: 'event', ref: batch[70]?.id, note: expect.stringMatching(/arrived late and links/) as string }));
+  });
+
+  it('keeps withheld events that arrive late, notes the filled gap on its case and leaves the head where it was', async () => {
+    const [first, second, third] = gw.seal([online, online, online]);
+    expect(await post([third])).toMatchObject({ accepted: 1, anomalies: [{ kind: 'gap', from: first?.seq, to: second?.seq }] });
+    const late = await post([second, first]);
+    expect(late).toMatchObject({
+      accepted: 2,
+      rejected: [],
+      anomalies: [
+        { kind: 'gap_filled', seq: first?.seq, linksPrevious: true, linksNext: true, linked: true },
+        { kind: 'gap_filled', seq: second?.seq, linksPrevious: true, linksNext: true, linked: true },
+      ],
+      head: { seq: third?.seq, hash: third?.hash },
+    });
+    const gateway = expectStatus(await admin.get(`/api/v1/gateways/${gw.id}`), 200);
+    expect(gateway).toMatchObject({ lastSeq: third?.seq });
+    const gap = await caseOf('chain.gap');
+    expect(gap.evidence.filter((e) => e.ref === first?.id || e.ref === second?.id)).toHaveLength(2);
+    const trail = expectStatus(await admin.get(`/api/v1/audit?entityType=case&entityId=${gap.id}&action=case.gap_filled`), 200).items as { after: { seq: number } }[];
+    expect(trail.map((t) => t.after.seq)).toEqual(expect.arrayContaining([first?.seq, second?.seq]));
+    const stored = expectStatus(await admin.get(`/api/v1/events?gatewayId=${gw.id}&limit=5`), 200).items as { event: VerificationEvent }[];
+    expect(stored.map((i) => i.event.id)).toEqual(expect.arrayContaining([first?.id, second?.id]));
   });
 
   it('accepts across a skipped sequence, reports the gap and opens a case citing the event after it', async () => {
@@ -95,6 +123,29 @@ describe('ingestion: forgeries, replays, gaps and breaks become alerts of their 
     const fork = sealEvent({ ...online, id: randomUUID(), site: 's-a', gatewayId: gw.id, seq: head.lastSeq + 1, ts: '2026-03-02T10:00:00.000Z' }, 'f'.repeat(64), loadPrivateKey(gw.privateKeyPem));
     expect(await post([fork])).toMatchObject({ accepted: 1, anomalies: [{ kind: 'break', seq: head.lastSeq + 1 }] });
     await caseOf('chain.break');
+  });
+
+  it('keeps a late event that does not link to its neighbours, and reports it as a break', async () => {
+    // A second gateway at the site: the fork above left the first one's head apart from its chain.
+    const gw2 = await w.gateway('s-a', 'gw-s-a-2');
+    const post2 = async (events: unknown[]) => {
+      const res = await gw2.deliver(events);
+      await w.bus.idle();
+      return expectStatus(res, 200);
+    };
+    await gw2.send([online]);
+    gw2.skip(1);
+    const [after] = gw2.seal([online]);
+    expect(await post2([after])).toMatchObject({ accepted: 1, anomalies: [{ kind: 'gap' }] });
+    const missing = (after?.seq ?? 0) - 1;
+    const key = loadPrivateKey(gw2.privateKeyPem);
+    const other = sealEvent({ ...online, id: randomUUID(), site: 's-a', gatewayId: gw2.id, seq: missing, ts: '2026-03-02T11:00:00.000Z' }, 'e'.repeat(64), key);
+    expect(await post2([other])).toMatchObject({ accepted: 1, anomalies: [{ kind: 'gap_filled', seq: missing, linksPrevious: false, linksNext: false, linked: false }] });
+    const brk = await caseOf('chain.break');
+    expect(brk.evidence).toContainEqual(expect.objectContaining({ kind: 'event', ref: other.id }));
+    // Now stored: the same seq again with other content is a replay.
+    const again = sealEvent({ ...online, id: randomUUID(), site: 's-a', gatewayId: gw2.id, seq: missing, ts: '2026-03-02T11:00:01.000Z' }, 'e'.repeat(64), key);
+    expect(await post2([again])).toMatchObject({ accepted: 0, rejected: [{ class: 'replay', seq: missing }] });
   });
 
   it('answers 401 for events of an unknown gateway, before reading the batch', async () => {

@@ -114,7 +114,11 @@ describe('POST /api/v1/gateways/:id/events', () => {
 
   it('lists stored events newest first, exactly as signed, with paging', async () => {
     // The log is read with a user token; an administrator sees every site's events.
-    const admin = { authorization: `Bearer ${cloud.app.jwt.sign({ sub: randomUUID(), tid: 'platform', role: 'admin', email: 'admin@platform.test' })}` };
+    // Tokens must name an existing, enabled user: auth checks the account on every request.
+    const adminId = randomUUID();
+    await cloud.db.prisma.tenant.upsert({ where: { id: 'platform' }, create: { id: 'platform', name: 'Platform', kind: 'platform' }, update: {} });
+    await cloud.db.prisma.user.create({ data: { id: adminId, tenantId: 'platform', email: 'admin@platform.test', name: 'Admin', role: 'admin', passwordHash: 'unusable' } });
+    const admin = { authorization: `Bearer ${cloud.app.jwt.sign({ sub: adminId, tid: 'platform', role: 'admin', email: 'admin@platform.test' })}` };
     expect((await cloud.app.inject({ method: 'GET', url: '/api/v1/events?gatewayId=gw-1&limit=4' })).statusCode).toBe(401);
     const page1 = await cloud.app.inject({ method: 'GET', url: '/api/v1/events?gatewayId=gw-1&limit=4', headers: admin });
     expect(page1.statusCode).toBe(200);

@@ -9,6 +9,8 @@ import { createDevicePresenceStage } from '../../../gateway/devices/device-prese
 import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
 import type { Stage } from '../../../gateway/pipeline/stage.ts';
+import { createRfidStage, type RfidStage } from '../../../gateway/rfid/rfid-stage.ts';
+import { createStaticManifestSource } from '../../../gateway/manifests/static-manifest-source.ts';
 
 const site = parseSiteConfig(`
 site: s1
@@ -85,12 +87,11 @@ describe('gateway pipeline', () => {
 
 describe('RFID decoding at the edge', () => {
   it('keeps the good reads of a payload and counts each bad element by reason', async () => {
-    const { createRfidDecodeStage } = await import('../../../gateway/ingest/rfid-decode-stage.ts');
     const metrics = new Registry();
-    const reads: string[] = [];
     const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test'), metrics }, [
-      (ctx) => createRfidDecodeStage(ctx, [{ reads: (_reader, r) => reads.push(...r.map((x) => x.epc)), health: () => {} }]),
+      (ctx) => createRfidStage(ctx, { manifests: createStaticManifestSource({ site: 's1', generatedAt: '2026-01-01T00:00:00.000Z', lots: [], releaseOrders: [] }) }),
     ]);
+    const rfid = pipeline.stages.find((s) => s.name === 'rfid') as RfidStage;
     const ingest = createDeviceIngest('s1', pipeline);
     const payload = [
       JSON.stringify({ epc: '3074257BF7194E4000001A85', antenna: 1, rssi: -50, ts: '2026-01-01T00:00:00Z' }),
@@ -101,7 +102,9 @@ describe('RFID decoding at the edge', () => {
     ].join('\n');
     ingest('wh/s1/rfid/rd-a/events', Buffer.from(payload), packet());
     ingest('wh/s1/rfid/rd-a/events', Buffer.from('{not json'), packet());
-    expect(reads).toEqual(['3074257BF7194E4000001A85', 'E2801190A5021F80055817CA']);
+    rfid.drain();
+    const reads = (await metrics.getSingleMetric('gateway_rfid_reads_total')?.get())?.values[0]?.value;
+    expect(reads).toBe(2);
     const errors = (await metrics.getSingleMetric('gateway_rfid_decode_errors_total')?.get())?.values ?? [];
     expect(Object.fromEntries(errors.map((v) => [v.labels.reason, v.value]))).toEqual({ bad_base64: 1, bad_epc: 1, unknown_format: 1, bad_json: 1 });
     const dropped = (await metrics.getSingleMetric('gateway_messages_dropped_total')?.get())?.values ?? [];
@@ -112,12 +115,12 @@ describe('RFID decoding at the edge', () => {
 describe('bad input never stops ingestion', () => {
   it('survives arbitrary topics and payloads on every channel', async () => {
     const fc = await import('fast-check');
-    const { createRfidDecodeStage } = await import('../../../gateway/ingest/rfid-decode-stage.ts');
     const metrics = new Registry();
     const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test'), metrics }, [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: 60_000 }),
-      (ctx) => createRfidDecodeStage(ctx),
+      (ctx) => createRfidStage(ctx, { manifests: createStaticManifestSource({ site: 's1', generatedAt: '2026-01-01T00:00:00.000Z', lots: [], releaseOrders: [] }) }),
     ]);
+    const rfid = pipeline.stages.find((s) => s.name === 'rfid') as RfidStage;
     const ingest = createDeviceIngest('s1', pipeline);
     const topic = fc.oneof(
       fc.string(),
@@ -132,6 +135,7 @@ describe('bad input never stops ingestion', () => {
       { numRuns: 2_000 },
     );
     ingest('wh/s1/rfid/rd-a/events', Buffer.from('{"epc":"3074257BF7194E4000001A85","antenna":1,"rssi":-50}'), packet());
+    rfid.drain();
     const reads = (await metrics.getSingleMetric('gateway_rfid_reads_total')?.get())?.values[0]?.value ?? 0;
     expect(reads).toBeGreaterThanOrEqual(1);
   });

@@ -7,7 +7,6 @@ import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
 import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import { createDevicePresenceStage } from '../../../gateway/devices/device-presence-stage.ts';
 import { createDeviceIngest } from '../../../gateway/ingest/device-ingest.ts';
-import { createRfidDecodeStage } from '../../../gateway/ingest/rfid-decode-stage.ts';
 import { createStaticManifestSource } from '../../../gateway/manifests/static-manifest-source.ts';
 import { createPipeline } from '../../../gateway/pipeline/pipeline.ts';
 import { createRfidStage, type RfidStage } from '../../../gateway/rfid/rfid-stage.ts';
@@ -120,17 +119,6 @@ describe('back-pressure', () => {
       expect(text).toContain(name);
     }
     expect(text).toMatch(/gateway_rfid_lag_seconds 0\.2/);
-  });
-
-  it('refuses to be wired next to the decode stage it replaces', async () => {
-    const registry = new Registry();
-    const eventLog: EventLog = { append: async () => [], head: () => ({ seq: 0, hash: '' }) };
-    await expect(
-      createPipeline({ site: testSite(), eventLog, log: createLogger('test'), metrics: registry }, [
-        (ctx) => createRfidDecodeStage(ctx),
-        (ctx) => createRfidStage(ctx, { manifests: createStaticManifestSource(manifestOf([])) }),
-      ]),
-    ).rejects.toThrow(/replaces createRfidDecodeStage/);
   });
 });
 

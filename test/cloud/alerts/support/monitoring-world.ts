@@ -39,8 +39,8 @@ export interface MonitoringWorld {
   app: FastifyInstance;
   db: Database;
   bus: DomainEventBus;
-  /** A caller with a token minted directly; with `persist`, the user also exists in app_user. */
-  as(tenantId: string, role: Role, options?: { persist?: boolean; email?: string }): Promise<Caller>;
+  /** A user created in app_user, with a token minted directly (no login round trip). */
+  as(tenantId: string, role: Role, options?: { email?: string }): Promise<Caller>;
   gateway(site: string, id?: string): Promise<TestGateway>;
   /** Issues a receipt for the lot (warehouse operator) and pledges it to a new facility of `bank`. */
   pledgeLot(input: { site: string; lotId: string; bank: string; operator: string; quantity?: string; unit?: string }): Promise<{ receiptId: string; facilityId: string; pledgeId: string }>;
@@ -96,11 +96,12 @@ export async function startMonitoringWorld(): Promise<MonitoringWorld> {
   };
 
   let users = 0;
-  const as = async (tenantId: string, role: Role, options: { persist?: boolean; email?: string } = {}): Promise<Caller> => {
+  const as = async (tenantId: string, role: Role, options: { email?: string } = {}): Promise<Caller> => {
     users += 1;
     const userId = randomUUID();
     const email = options.email ?? `${role}-${users}@${tenantId}.test`;
-    if (options.persist) await prisma.user.create({ data: { id: userId, tenantId, email, name: email, role, passwordHash: DUMMY_HASH } });
+    // Auth checks on every request that the token's user exists and is enabled.
+    await prisma.user.create({ data: { id: userId, tenantId, email, name: email, role, passwordHash: DUMMY_HASH } });
     return callerFor(app.jwt.sign({ sub: userId, tid: tenantId, role, email }), userId);
   };
 

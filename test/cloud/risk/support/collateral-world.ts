@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, LightMyRequestResponse as InjectResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
 import { createLogger } from '../../../../infra/logger.ts';
 import { buildCloudApp } from '../../../../cloud/app.ts';
 import { loadCloudConfig } from '../../../../cloud/config.ts';
@@ -33,6 +33,9 @@ export interface CollateralWorld {
   close(): Promise<void>;
 }
 
+// Never matches a password: these users only ever hold minted tokens.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
 /**
  * The real cloud on an isolated database with two banks, two warehouse operators (three
  * sites) and callers holding tokens minted directly (no login round trip).
@@ -62,13 +65,23 @@ export async function startCollateralWorld(): Promise<CollateralWorld> {
   });
 
   const as = (tenantId: string, role: Role): Caller => {
-    const token = app.jwt.sign({ sub: randomUUID(), tid: tenantId, role, email: `${role}@${tenantId}.test` });
+    const userId = randomUUID();
+    const email = `${role}-${userId.slice(0, 8)}@${tenantId}.test`;
+    const token = app.jwt.sign({ sub: userId, tid: tenantId, role, email });
     const headers = { authorization: `Bearer ${token}` };
+    // Auth checks on every request that the token's user exists and is enabled; the
+    // account is created on the caller's first request, so `as` can stay synchronous.
+    let account: Promise<unknown> | undefined;
+    const ready = () => (account ??= db.prisma.user.create({ data: { id: userId, tenantId, email, name: email, role, passwordHash: DUMMY_HASH } }));
+    const inject = async (options: InjectOptions) => {
+      await ready();
+      return app.inject(options);
+    };
     return {
-      get: (url) => app.inject({ method: 'GET', url, headers }),
-      post: (url, body, extra = {}) => app.inject({ method: 'POST', url, headers: { ...headers, ...extra }, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }) }),
-      put: (url, body) => app.inject({ method: 'PUT', url, headers, payload: (body ?? {}) as object }),
-      del: (url) => app.inject({ method: 'DELETE', url, headers }),
+      get: (url) => inject({ method: 'GET', url, headers }),
+      post: (url, body, extra = {}) => inject({ method: 'POST', url, headers: { ...headers, ...extra }, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }) }),
+      put: (url, body) => inject({ method: 'PUT', url, headers, payload: (body ?? {}) as object }),
+      del: (url) => inject({ method: 'DELETE', url, headers }),
     };
   };
 
