@@ -4,6 +4,7 @@
 import { benchSiteConfig, createSimulation, deliveredMessages, type Simulation } from '../../firmware-sim/index.ts';
 import type { SiteConfig } from '../../protocol/index.ts';
 import type { SiteManifest } from '../../gateway/manifests/manifest.ts';
+import { manifestOfPledgedLots } from '../../gateway/manifests/static-manifest-source.ts';
 
 export interface StreamOptions {
   /** Simulated seconds of readers' output. */
@@ -37,20 +38,7 @@ export function streamWorld(o: StreamOptions): { site: SiteConfig; manifest: Sit
   const { site, sim } = simulation(o);
   return {
     site,
-    manifest: {
-      site: site.site,
-      generatedAt: new Date(sim.startMs).toISOString(),
-      lots: sim.lots.map((l) => ({
-        lotId: l.lotId,
-        receiptId: `r-${l.lotId}`,
-        zone: l.zone,
-        commodity: l.commodity,
-        quantity: { value: l.quantity, unit: l.unit },
-        epcs: l.epcs,
-        status: 'pledged',
-      })),
-      releaseOrders: [],
-    },
+    manifest: manifestOfPledgedLots(site.site, sim.lots, new Date(sim.startMs)),
   };
 }
 

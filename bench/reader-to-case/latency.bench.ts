@@ -9,7 +9,7 @@
 // grace expired (the report that completes the evidence: the tags are still not there)
 // to the `case.opened` frame on the lender's stream.
 //
-// Cycle and grace are shortened (1 s / 2 s instead of 10 s / 5 min) so trials take
+// Cycle and grace are shortened (1 s / 10 s instead of 10 s / 5 min) so trials take
 // seconds; they decide when the evidence is complete, not how fast the system then
 // reacts, which is what is measured. Everything else is the gateway's default.
 // Trials overlap (a new lot every 700 ms) so the chain carries concurrent work.
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const trials = Math.max(6, Math.round(60 * Math.min(1, benchScale() * 10)));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const stack: TestStack = await startTestStack(siteYaml, {
-    gateway: { rfid: { cycleMs: 1_000, graceMs: 2_000, maxGraceMs: 2_000 }, manifestPollMs: 250 },
+    gateway: { rfid: { cycleMs: 1_000, graceMs: 10_000, maxGraceMs: 10_000 }, manifestPollMs: 250 },
   });
   const site = stack.gateway.site;
   const all = lots(trials);
@@ -128,17 +128,30 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
 
+  // A case counts for a lot only once its tags were taken; one before is a false alarm
+  // (a stalled gateway calling every tag missing), which fails the benchmark.
+  const removedAt = new Map<string, number>();
   const caseAt = new Map<string, number>();
+  const falseCases = new Set<string>();
+  let seenFrames = 0;
   const collectCases = () => {
-    for (const e of live.received) {
+    for (const e of live.received.slice(seenFrames)) {
       const c = e.data as CaseView;
-      if (e.event === 'case.opened' && c.lotId !== null && !caseAt.has(c.lotId)) caseAt.set(c.lotId, e.receivedAt);
+      if (e.event !== 'case.opened' || c.lotId === null || caseAt.has(c.lotId)) continue;
+      const removed = removedAt.get(c.lotId);
+      if (removed === undefined || e.receivedAt < removed) {
+        falseCases.add(c.lotId);
+        log(`  false alarm: ${c.kind} on ${c.lotId}: ${c.title}`);
+      }
+      else caseAt.set(c.lotId, e.receivedAt);
     }
+    seenFrames = live.received.length;
   };
 
   log(`${all.length} trials, one every ${TRIAL_SPACING_MS} ms…`);
   for (const [i, lot] of all.entries()) {
     for (const epc of lot.epcs.slice(0, REMOVED_PER_TRIAL)) present.delete(epc);
+    removedAt.set(lot.lotId, Date.now());
     collectCases();
     if ((i + 1) % 10 === 0) log(`  ${i + 1}/${all.length} lots robbed, ${caseAt.size} cases seen`);
     await new Promise((r) => setTimeout(r, TRIAL_SPACING_MS));
@@ -176,14 +189,15 @@ async function main(): Promise<void> {
     database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
     trials: all.length,
     casesSeen: caseAt.size,
+    falseAlarms: falseCases.size,
     fromReaderReportMs: { p50: round1(percentile(fromReport, 50)), p99: round1(percentile(fromReport, 99)), max: round1(fromReport.at(-1) ?? Number.NaN), samples: fromReport.length },
     fromCycleEndMs: { p50: round1(percentile(fromDecision, 50)), p99: round1(percentile(fromDecision, 99)), samples: fromDecision.length },
     target: { p99Ms: TARGET_P99_MS },
-    targetMet: fromReport.length === all.length && percentile(fromReport, 99) < TARGET_P99_MS,
+    targetMet: falseCases.size === 0 && fromReport.length === all.length && percentile(fromReport, 99) < TARGET_P99_MS,
   };
   log(
     `reader report → case on the lender's stream: p50 ${summary.fromReaderReportMs.p50} ms, p99 ${summary.fromReaderReportMs.p99} ms ` +
-      `(${fromReport.length}/${all.length} trials; target p99 < ${TARGET_P99_MS} ms: ${summary.targetMet ? 'met' : 'NOT met'})`,
+      `(${fromReport.length}/${all.length} trials, ${falseCases.size} false alarms; target p99 < ${TARGET_P99_MS} ms: ${summary.targetMet ? 'met' : 'NOT met'})`,
   );
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -15,3 +15,32 @@ export function createStaticManifestSource(initial: SiteManifest): ManifestSourc
     },
   };
 }
+
+/** A lot as a warehouse lays it out (the simulator's and the demo's lots have this shape). */
+export interface StockedLot {
+  readonly lotId: string;
+  readonly zone: string;
+  readonly commodity: string;
+  readonly quantity: string;
+  readonly unit: string;
+  readonly epcs: readonly string[];
+}
+
+/** The manifest the cloud would send once every lot is pledged, for runs without a cloud. */
+export function manifestOfPledgedLots(site: string, lots: readonly StockedLot[], generatedAt: Date): SiteManifest {
+  return {
+    site,
+    generatedAt: generatedAt.toISOString(),
+    lots: lots.map((l) => ({
+      lotId: l.lotId,
+      receiptId: `r-${l.lotId}`,
+      receiptNumber: `WR-${l.lotId}`,
+      zone: l.zone,
+      commodity: l.commodity,
+      quantity: { value: l.quantity, unit: l.unit },
+      epcs: [...l.epcs],
+      status: 'pledged',
+    })),
+    releaseOrders: [],
+  };
+}

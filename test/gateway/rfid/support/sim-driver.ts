@@ -3,33 +3,14 @@
 // with its simulated time as arrival time, and the stage ticks as the gateway would.
 import { readFileSync } from 'node:fs';
 import { parseSiteConfig, type SiteConfig } from '../../../../protocol/index.ts';
-import { createSimulation, deliveredMessages, type GroundTruthEvent, type LotManifest, type Simulation } from '../../../../firmware-sim/index.ts';
+import { createSimulation, deliveredMessages, type GroundTruthEvent, type Simulation } from '../../../../firmware-sim/index.ts';
 import type { EventDraft } from '../../../../gateway/event-log/event-draft.ts';
-import type { SiteManifest } from '../../../../gateway/manifests/manifest.ts';
+import { manifestOfPledgedLots } from '../../../../gateway/manifests/static-manifest-source.ts';
 import type { RfidOptions } from '../../../../gateway/rfid/rfid-options.ts';
 import { rfidHarness } from './rfid-harness.ts';
 
 export function siteS1(): SiteConfig {
   return parseSiteConfig(readFileSync(new URL('../../../../config/site-s1.yaml', import.meta.url), 'utf8'), 'config/site-s1.yaml');
-}
-
-/** What the demo seeds into the cloud for the simulator's lots, as the cloud's manifest carries it. */
-export function manifestFromSim(site: string, lots: readonly LotManifest[], at: number): SiteManifest {
-  return {
-    site,
-    generatedAt: new Date(at).toISOString(),
-    lots: lots.map((l) => ({
-      lotId: l.lotId,
-      receiptId: `r-${l.lotId}`,
-      receiptNumber: `WR-${l.lotId}`,
-      zone: l.zone,
-      commodity: l.commodity,
-      quantity: { value: l.quantity, unit: l.unit },
-      epcs: l.epcs,
-      status: 'pledged',
-    })),
-    releaseOrders: [],
-  };
 }
 
 export interface ScenarioRun {
@@ -53,7 +34,7 @@ export async function playScenario(o: { scenario: string; seed: number; site?: S
     devices: { camera: { enabled: false }, audio: { enabled: false }, sensors: { enabled: false } },
     ...(o.durationMs === undefined ? {} : { durationMs: o.durationMs }),
   });
-  const h = rfidHarness({ site, manifest: manifestFromSim(site.site, sim.lots, sim.startMs), startMs: sim.startMs, options: o.options });
+  const h = rfidHarness({ site, manifest: manifestOfPledgedLots(site.site, sim.lots, new Date(sim.startMs)), startMs: sim.startMs, options: o.options });
   while (!sim.finished) {
     for (const m of deliveredMessages(await sim.advanceBy(STEP_MS))) {
       if (m.channel === 'rfid') h.send(m.deviceId, m.payload, m.simTs);
