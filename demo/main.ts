@@ -19,26 +19,13 @@ import { loadDemoConfig } from './demo-config.ts';
 import { DEMO_TENANTS, DEMO_USERS, seedIdentity } from './seed-identity.ts';
 import { createDomainEventBus } from '../cloud/domain-events/domain-event-bus.ts';
 import { seedDemoCollateral } from '../cloud/risk/demo-collateral.ts';
-import { rfidOptionsAtSpeed } from '../gateway/rfid/rfid-options.ts';
-import { DEFAULT_DWELL_MS, DEFAULT_EVIDENCE_WINDOWS } from '../gateway/fusion/evidence-windows.ts';
+import { gatewayTimingAtSpeed } from '../gateway/site-speed.ts';
 
 const DEMO_PASSWORD = 'demo-password';
 const GATEWAY_ID = 'gw-s1';
 
 const log = createLogger('demo');
 
-function gatewayTimingAtSpeed(speed: number) {
-  const rfid = rfidOptionsAtSpeed(speed);
-  return {
-    rfid,
-    // The RFID stage must be ticked at least once per inventory cycle.
-    tickMs: Math.max(20, Math.min(1_000, Math.floor((rfid.cycleMs ?? 10_000) / 2))),
-    fusion: {
-      dwellMs: DEFAULT_DWELL_MS / speed,
-      windows: Object.fromEntries(Object.entries(DEFAULT_EVIDENCE_WINDOWS).map(([kind, ms]) => [kind, ms === null ? null : ms / speed])),
-    },
-  };
-}
 try {
   const config = loadDemoConfig();
   const site = await loadSiteConfig(config.siteConfigPath);
@@ -68,6 +55,9 @@ try {
   });
   log.info(collateral, 'demo collateral seeded');
 
+  // The simulated warehouse's clock runs `speed` times faster than the gateway's, and
+  // the gateway judges time by arrival: cycles, graces, dwell and silences shrink with it.
+  const timing = gatewayTimingAtSpeed(config.speed);
   const gateway = await startGateway(
     {
       ...loadGatewayConfig({ ...process.env, GATEWAY_TOKEN: config.gatewayToken }),
@@ -77,15 +67,9 @@ try {
       cloudUrl: cloud.url,
       dataDir: join(config.dataDir, 'gateway'),
       apiPort: config.gatewayPort,
-      // Silence is judged on the gateway's clock too.
-      deviceSilenceMs: Math.max(1_000, Math.round(120_000 / config.speed)),
+      ...timing.config,
     },
-    {
-      log: log.child({ service: 'gateway' }),
-      // The simulated warehouse's clock runs `speed` times faster than the gateway's, and
-      // the gateway judges time by arrival: cycles, graces and dwell shrink with it.
-      ...gatewayTimingAtSpeed(config.speed),
-    },
+    { log: log.child({ service: 'gateway' }), ...timing.deps },
   );
 
   const lines = [

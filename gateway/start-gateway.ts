@@ -79,7 +79,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   outboxMetrics.observe(outbox);
 
   const eventLog = await createEventLog({
-    store: { append: (events) => outbox.append(events), lastRecord: async () => outbox.lastRecord() },
+    store: { appendSerialised: (events) => outbox.appendSerialised(events), lastRecord: async () => outbox.lastRecord() },
     privateKey: key.privateKey,
     gatewayId: config.gatewayId,
     site: site.site,

@@ -79,3 +79,4 @@ export {
   parseSiteConfig,
   loadSiteConfig,
 } from './site/site-config.ts';
+export type { StockedLot } from './site/stocked-lot.ts';

@@ -135,8 +135,8 @@ async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, 
   publisher.send({ cmd: 'publish' });
   const end = await new Promise<number>((resolve) => {
     const poll = setInterval(() => {
-      const h = rfid.health();
-      if (rfid.processed() + h.queue.dropped >= expected && h.queue.messages === 0) {
+      const p = rfid.progress();
+      if (p.decoded + p.dropped >= expected && p.queued === 0) {
         clearInterval(poll);
         resolve(performance.now());
       }
@@ -145,8 +145,7 @@ async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, 
   const used = process.cpuUsage(cpu);
   clearInterval(ticker);
   const reads = (await metrics.getSingleMetric('gateway_rfid_reads_total')?.get())?.values[0]?.value ?? 0;
-  const dropped = rfid.health().queue.dropped;
-  const processed = rfid.processed();
+  const { dropped, decoded: processed } = rfid.progress();
   await mqtt.close();
   await pipeline.stop();
   const seconds = (end - first) / 1000;

@@ -24,9 +24,12 @@ export interface OutboxBenchOptions {
 export interface OutboxBenchSummary {
   readonly bench: 'outbox';
   readonly scale: number;
-  /** Outbox / appendFile+fsync throughput at `batchSize`; the target is >= 0.5. */
+  /** Outbox / appendFile+fsync throughput of the same bytes at `batchSize`; the target is >= 0.5. */
   readonly appendRatio: number;
+  /** The lowest ratio over every batch size measured. */
+  readonly appendRatioMin: number;
   readonly appendRatioTarget: 0.5;
+  /** Met at every batch size, not only the headline one. */
   readonly appendRatioMet: boolean;
   readonly append: AppendComparison;
   /** The same comparison at other batch sizes, for context. */
@@ -64,9 +67,11 @@ export async function run(options: OutboxBenchOptions = {}): Promise<OutboxBench
   }
   for (const row of [append, ...appendBySize].sort((a, b) => a.batchSize - b.batchSize)) {
     log(
-      `append+fsync, batches of ${row.batchSize}: outbox ${int(row.outboxEventsPerSec)} ev/s, appendFile+fsync of ready bytes ${int(row.baselineEventsPerSec)} ev/s, ratio ${row.ratio.toFixed(2)}${row.batchSize === batchSize ? ` (headline, target >= ${RATIO_TARGET})` : ''}; stringify+appendFile+fsync ${int(row.serialisingBaselineEventsPerSec)} ev/s, ratio ${row.ratioVsSerialisingBaseline.toFixed(2)}`,
+      `append+fsync, batches of ${row.batchSize}: outbox handed JSON ${int(row.outboxEventsPerSec)} ev/s, appendFile+fsync of the same frames ${int(row.baselineEventsPerSec)} ev/s, ratio ${row.ratio.toFixed(2)}${row.batchSize === batchSize ? ` (headline, target >= ${RATIO_TARGET})` : ''}; outbox serialising itself ${int(row.serialisingOutboxEventsPerSec)} ev/s, ratio ${row.ratioSerialisingOutbox.toFixed(2)}; vs stringify+appendFile+fsync ${int(row.serialisingBaselineEventsPerSec)} ev/s, ratio ${row.ratioBothSerialising.toFixed(2)}`,
     );
   }
+  const appendRatioMin = Math.min(...[append, ...appendBySize].map(({ ratio }) => ratio));
+  log(`append ratio, lowest over the batch sizes: ${appendRatioMin.toFixed(2)} (target >= ${RATIO_TARGET})`);
 
   const groupCommit = await measureGroupCommit({ root, events: Math.max(200, Math.round(4_000 * Math.min(scale, 1))), producers: 64 });
   log(`group commit, ${groupCommit.producers} producers of single events: ${int(groupCommit.eventsPerSec)} ev/s in ${groupCommit.commits} commits for ${groupCommit.events} events, vs ${int(groupCommit.sequentialEventsPerSec)} ev/s fsyncing each alone`);
@@ -79,8 +84,9 @@ export async function run(options: OutboxBenchOptions = {}): Promise<OutboxBench
     bench: 'outbox',
     scale,
     appendRatio: append.ratio,
+    appendRatioMin,
     appendRatioTarget: RATIO_TARGET,
-    appendRatioMet: append.ratio >= RATIO_TARGET,
+    appendRatioMet: appendRatioMin >= RATIO_TARGET,
     append,
     appendBySize,
     groupCommit,

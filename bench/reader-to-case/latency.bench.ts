@@ -16,8 +16,8 @@
 // Embedded broker and PGlite unless MQTT_URL / DATABASE_URL are set; BENCH_SCALE=small
 // runs 6 trials instead of 60. Target: p99 under 2 s. Last line: JSON summary.
 import mqtt from 'mqtt';
-import { encodeSgtin96, topics, type VerificationEvent } from '../../protocol/index.ts';
-import { seedDemoCollateral, type DemoLot } from '../../cloud/risk/demo-collateral.ts';
+import { encodeSgtin96, topics, type StockedLot, type VerificationEvent } from '../../protocol/index.ts';
+import { seedDemoCollateral } from '../../cloud/risk/demo-collateral.ts';
 import type { CaseView } from '../../cloud/alerts/case-views.ts';
 import type { LotListItem } from '../../gateway/api/lot-list.ts';
 import { DEMO_TENANTS, seedIdentity } from '../../demo/seed-identity.ts';
@@ -42,7 +42,7 @@ zones:
     readers: [{ reader: ${READER}, antennas: [1, 2, 3, 4] }]
 `;
 
-function lots(count: number): DemoLot[] {
+function lots(count: number): StockedLot[] {
   return Array.from({ length: count }, (_, i) => ({
     lotId: `LOT-${String(i + 1).padStart(3, '0')}`,
     zone: 'bay-a',

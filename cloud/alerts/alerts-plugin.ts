@@ -2,9 +2,9 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { notFound } from '../errors.ts';
-import { Cursor, Quantity, security, Uuid, UuidParams } from '../monitoring/wire.ts';
+import { Cursor, Quantity, Uuid, UuidParams } from '../monitoring/wire.ts';
 import { canSeeLot } from '../sites/site-visibility.ts';
 import type { TenantDirectory } from '../sites/tenant-directory.ts';
 import { userActor } from './case-access.ts';
@@ -64,19 +64,17 @@ const REPORTERS = ['branch_investigator', 'risk_officer', 'warehouse_operator', 
 export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { queries, workflow } = options;
-  const tags = ['alerts'];
+  const docs = bearerRouteDocs(['alerts']);
 
   app.get(
     '/api/v1/alerts',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags,
-        summary: 'Alert cases the caller may see, newest first',
-        security,
-        querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(CaseView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401) },
-      },
+      schema: docs(
+        'Alert cases the caller may see, newest first',
+        { querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(CaseView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) } },
+        [400],
+      ),
     },
     async (request) => queries.list(request.user, request.query),
   );
@@ -85,13 +83,11 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
     '/api/v1/alerts',
     {
       onRequest: fastify.requireRole(...HEAD_OFFICE),
-      schema: {
-        tags,
-        summary: 'Raise a warning by hand (head office); joins the open case of the same site, lot and kind if there is one',
-        security,
-        body: OpenBody,
-        response: { 201: CaseDetailView, 200: CaseDetailView, ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: docs(
+        'Raise a warning by hand (head office); joins the open case of the same site, lot and kind if there is one',
+        { body: OpenBody, response: { 201: CaseDetailView, 200: CaseDetailView } },
+        [400, 403, 404],
+      ),
     },
     async (request, reply) => {
       const body = request.body;
@@ -121,7 +117,7 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
     '/api/v1/alerts/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'One case with its comments and evidence', security, params: UuidParams, response: { 200: CaseDetailView, ...errorResponses(401, 404) } },
+      schema: docs('One case with its comments and evidence', { params: UuidParams, response: { 200: CaseDetailView } }, [404]),
     },
     async (request) => queries.get(request.user, request.params.id),
   );
@@ -131,7 +127,11 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
       `/api/v1/alerts/:id/${action}`,
       {
         onRequest: fastify.requireRole(...roles),
-        schema: { tags, summary, security, params: UuidParams, body: Type.Union([Type.Object({ note: Note }), Type.Null()], { description: 'optional: a note for the audit trail' }), response: { 200: CaseView, ...errorResponses(401, 403, 404, 409) } },
+        schema: docs(
+          summary,
+          { params: UuidParams, body: Type.Union([Type.Object({ note: Note }), Type.Null()], { description: 'optional: a note for the audit trail' }), response: { 200: CaseView } },
+          [403, 404, 409],
+        ),
       },
       async (request) => workflow.act(request.user, request.params.id, action, { note: request.body?.note }),
     );
@@ -142,14 +142,7 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
     '/api/v1/alerts/:id/resolve',
     {
       onRequest: fastify.requireRole(...INVESTIGATORS),
-      schema: {
-        tags,
-        summary: 'Resolve with a finding (acknowledged or investigating → resolved)',
-        security,
-        params: UuidParams,
-        body: ResolveBody,
-        response: { 200: CaseView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs('Resolve with a finding (acknowledged or investigating → resolved)', { params: UuidParams, body: ResolveBody, response: { 200: CaseView } }, [400, 403, 404, 409]),
     },
     async (request) => workflow.act(request.user, request.params.id, 'resolve', request.body),
   );
@@ -158,14 +151,7 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
     '/api/v1/alerts/:id/assign',
     {
       onRequest: fastify.requireRole(...HEAD_OFFICE),
-      schema: {
-        tags,
-        summary: "Assign a branch investigator of the caller's bank",
-        security,
-        params: UuidParams,
-        body: Type.Object({ userId: Uuid }),
-        response: { 200: CaseView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs("Assign a branch investigator of the caller's bank", { params: UuidParams, body: Type.Object({ userId: Uuid }), response: { 200: CaseView } }, [400, 403, 404, 409]),
     },
     async (request) => workflow.assign(request.user, request.params.id, request.body.userId),
   );
@@ -174,14 +160,11 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
     '/api/v1/alerts/:id/comments',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags,
-        summary: 'Comment on a case (anyone who sees it; the branch reports back here)',
-        security,
-        params: UuidParams,
-        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 4000 }) }),
-        response: { 201: CommentView, ...errorResponses(400, 401, 404) },
-      },
+      schema: docs(
+        'Comment on a case (anyone who sees it; the branch reports back here)',
+        { params: UuidParams, body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 4000 }) }), response: { 201: CommentView } },
+        [400, 404],
+      ),
     },
     async (request, reply) => reply.status(201).send(await workflow.comment(request.user, request.params.id, request.body.body)),
   );
@@ -190,18 +173,19 @@ export const alertsPlugin: FastifyPluginAsync<AlertsPluginOptions> = async (fast
     '/api/v1/alerts/:id/evidence',
     {
       onRequest: fastify.requireRole(...REPORTERS),
-      schema: {
-        tags,
-        summary: 'Link evidence: an event id, a camera crop, an audio clip or a document',
-        security,
-        params: UuidParams,
-        body: Type.Object({
-          kind: Type.Enum([...EVIDENCE_KINDS]),
-          ref: Type.String({ minLength: 1, maxLength: 2048 }),
-          note: Type.Optional(Type.String({ maxLength: 1000 })),
-        }),
-        response: { 201: EvidenceView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Link evidence: an event id, a camera crop, an audio clip or a document',
+        {
+          params: UuidParams,
+          body: Type.Object({
+            kind: Type.Enum([...EVIDENCE_KINDS]),
+            ref: Type.String({ minLength: 1, maxLength: 2048 }),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+          }),
+          response: { 201: EvidenceView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => reply.status(201).send(await workflow.addEvidence(request.user, request.params.id, request.body)),
   );

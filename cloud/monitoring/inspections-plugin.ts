@@ -3,9 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { Inspection, InspectionCount } from '../db/generated/client.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import type { InspectionService } from './inspection-service.ts';
-import { NullableString, NullableTimestamp, Quantity, Timestamp, Uuid, UuidParams, security } from './wire.ts';
+import { NullableString, NullableTimestamp, Quantity, Timestamp, Uuid, UuidParams } from './wire.ts';
 
 const CountView = Type.Object({
   lotId: Type.String(),
@@ -56,23 +56,24 @@ function view(row: Inspection & { counts: InspectionCount[]; lots?: { lotId: str
 /** Unannounced inspections: the bank's branch sees what to visit and records its counts. */
 export const inspectionsPlugin: FastifyPluginAsync<{ inspections: InspectionService; now: () => Date }> = async (fastify, { inspections, now }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['inspections'];
+  const docs = bearerRouteDocs(['inspections']);
 
   app.get(
     '/api/v1/inspections',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags,
-        summary: "Inspections: a bank's own; an operator's sites once done",
-        security,
-        querystring: Type.Object({
-          status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('completed'), Type.Literal('missed')])),
-          site: Type.Optional(Id),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(InspectionView) }), ...errorResponses(400, 401) },
-      },
+      schema: docs(
+        "Inspections: a bank's own; an operator's sites once done",
+        {
+          querystring: Type.Object({
+            status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('completed'), Type.Literal('missed')])),
+            site: Type.Optional(Id),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(InspectionView) }) },
+        },
+        [400],
+      ),
     },
     async (request) => ({ items: (await inspections.list(request.user, request.query)).map(view) }),
   );
@@ -81,13 +82,11 @@ export const inspectionsPlugin: FastifyPluginAsync<{ inspections: InspectionServ
     '/api/v1/inspections',
     {
       onRequest: fastify.requireRole('risk_officer'),
-      schema: {
-        tags,
-        summary: "Send the bank's branch to a warehouse where the bank holds receipts: an inspection outside the random draw",
-        security,
-        body: Type.Object({ site: Id, scheduledFor: Type.Optional(Timestamp) }),
-        response: { 201: InspectionView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        "Send the bank's branch to a warehouse where the bank holds receipts: an inspection outside the random draw",
+        { body: Type.Object({ site: Id, scheduledFor: Type.Optional(Timestamp) }), response: { 201: InspectionView } },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => {
       const at = now();
@@ -100,7 +99,7 @@ export const inspectionsPlugin: FastifyPluginAsync<{ inspections: InspectionServ
     '/api/v1/inspections/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'One inspection; while scheduled, the lots to count (without figures: the branch counts blind)', security, params: UuidParams, response: { 200: InspectionView, ...errorResponses(401, 404) } },
+      schema: docs('One inspection; while scheduled, the lots to count (without figures: the branch counts blind)', { params: UuidParams, response: { 200: InspectionView } }, [404]),
     },
     async (request) => view(await inspections.get(request.user, request.params.id)),
   );
@@ -109,17 +108,18 @@ export const inspectionsPlugin: FastifyPluginAsync<{ inspections: InspectionServ
     '/api/v1/inspections/:id/counts',
     {
       onRequest: fastify.requireRole('branch_investigator', 'risk_officer', 'admin'),
-      schema: {
-        tags,
-        summary: 'Record what the branch counted per lot; a variance beyond tolerance opens a case',
-        security,
-        params: UuidParams,
-        body: Type.Object({
-          counts: Type.Array(Type.Object({ lotId: Id, quantity: Quantity }), { minItems: 1, maxItems: 1000 }),
-          note: Type.Optional(Type.String({ maxLength: 4000 })),
-        }),
-        response: { 200: InspectionView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Record what the branch counted per lot; a variance beyond tolerance opens a case',
+        {
+          params: UuidParams,
+          body: Type.Object({
+            counts: Type.Array(Type.Object({ lotId: Id, quantity: Quantity }), { minItems: 1, maxItems: 1000 }),
+            note: Type.Optional(Type.String({ maxLength: 4000 })),
+          }),
+          response: { 200: InspectionView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => view(await inspections.recordCounts(request.user, request.params.id, request.body, now())),
   );

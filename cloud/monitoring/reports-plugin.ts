@@ -4,14 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import type { TenantDirectory } from '../sites/tenant-directory.ts';
 import type { CollateralLookup } from './collateral-lookup.ts';
 import { buildDailyReport, type DailyReport } from './daily-report.ts';
 import { reportCsv } from './report-csv.ts';
 import type { ReportData } from './report-data.ts';
 import { DailyReportView } from './report-views.ts';
-import { Uuid, security } from './wire.ts';
+import { Uuid } from './wire.ts';
 import { addDays, dayBounds, isCalendarDay, localDay } from './zoned-day.ts';
 
 export interface ReportsPluginOptions {
@@ -27,13 +27,13 @@ const ReportQuery = Type.Object({
   format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
 });
 
-const responses = {
+const response = {
   200: {
     description: 'the report, as JSON or as CSV (one row per lot)',
     content: { 'application/json': { schema: DailyReportView }, 'text/csv': { schema: Type.String() } },
   },
-  ...errorResponses(400, 401, 403, 404),
 };
+const errors = [400, 403, 404];
 
 /**
  * Routine monitoring: the daily stock, movement and variance report per warehouse (in
@@ -42,7 +42,7 @@ const responses = {
 export const reportsPlugin: FastifyPluginAsync<ReportsPluginOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { prisma, directory, collateral, data, now } = options;
-  const tags = ['monitoring'];
+  const docs = bearerRouteDocs(['monitoring']);
 
   const pickDay = (date: string | undefined, timeZone: string): string => {
     if (date === undefined) return addDays(localDay(now(), timeZone), -1);
@@ -60,14 +60,7 @@ export const reportsPlugin: FastifyPluginAsync<ReportsPluginOptions> = async (fa
     '/api/v1/reports/sites/:id/daily',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags,
-        summary: "A warehouse's daily stock, movement and variance report (a bank sees its own lots)",
-        security,
-        params: Type.Object({ id: Id }),
-        querystring: ReportQuery,
-        response: responses,
-      },
+      schema: docs("A warehouse's daily stock, movement and variance report (a bank sees its own lots)", { params: Type.Object({ id: Id }), querystring: ReportQuery, response }, errors),
     },
     async (request, reply) => {
       const site = await prisma.site.findUnique({ where: { id: request.params.id } });
@@ -88,14 +81,7 @@ export const reportsPlugin: FastifyPluginAsync<ReportsPluginOptions> = async (fa
     '/api/v1/reports/facilities/:id/daily',
     {
       onRequest: fastify.requireRole('lender', 'risk_officer', 'branch_investigator', 'admin'),
-      schema: {
-        tags,
-        summary: "A facility's daily report over the lots pledged to it (UTC day)",
-        security,
-        params: Type.Object({ id: Uuid }),
-        querystring: ReportQuery,
-        response: responses,
-      },
+      schema: docs("A facility's daily report over the lots pledged to it (UTC day)", { params: Type.Object({ id: Uuid }), querystring: ReportQuery, response }, errors),
     },
     async (request, reply) => {
       const facility = await collateral.facility(request.params.id);

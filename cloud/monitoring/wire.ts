@@ -10,4 +10,3 @@ export const Timestamp = Type.String({ format: 'date-time' });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 export const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const Cursor = Type.String({ maxLength: 256, description: 'opaque cursor from a previous page (nextCursor)' });
-export const security = [{ bearerAuth: [] }];

@@ -1,3 +1,4 @@
+import type { StockedLot } from '../../protocol/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
@@ -11,21 +12,11 @@ import { fromDb } from '../valuation/db-decimal.ts';
 import { Dec } from '../valuation/decimal.ts';
 import { revalueSeries } from './revalue-series.ts';
 
-/** A lot on the demo site, as the simulated warehouse lays it out. */
-export interface DemoLot {
-  readonly lotId: string;
-  readonly zone: string;
-  readonly commodity: string;
-  readonly quantity: string;
-  readonly unit: string;
-  readonly epcs: readonly string[];
-}
-
 export interface DemoCollateralInput {
   readonly site: string;
   readonly operatorTenantId: string;
   readonly bankTenantId: string;
-  readonly lots: readonly DemoLot[];
+  readonly lots: readonly StockedLot[];
   readonly bus: DomainEventBus;
   readonly now?: Date;
 }

@@ -1,3 +1,4 @@
+import type { StockedLot } from '../../protocol/index.ts';
 import type { CommodityId, Look } from './commodities.ts';
 import type { Vec3 } from './floor-plan.ts';
 
@@ -21,18 +22,13 @@ export interface Item {
   arrangement: number;
 }
 
-/** A lot as the demo seeds it into the cloud: what a warehouse receipt is issued against. */
-export interface LotManifest {
-  lotId: string;
-  zone: string;
-  commodity: CommodityId;
-  /** Decimal string, as quantities travel in the API. */
-  quantity: string;
-  unit: 'kg';
-  itemCount: number;
-  itemKg: number;
-  packaging: string;
-  epcs: string[];
+/** A simulated lot as the demo seeds it into the cloud, with how it is packed. */
+export interface LotManifest extends StockedLot {
+  readonly commodity: CommodityId;
+  readonly unit: 'kg';
+  readonly itemCount: number;
+  readonly itemKg: number;
+  readonly packaging: string;
 }
 
 /** A tag that does not belong to any lot: another depositor's goods, a forklift's asset tag. */

@@ -2,11 +2,17 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { GENESIS_HASH, sealEvent, type UnsealedEvent, type VerificationEvent } from '../../protocol/index.ts';
 import type { EventDraft } from './event-draft.ts';
 import { OutboxFullError } from '../outbox/errors.ts';
+import type { SerialisedRecord } from '../outbox/types.ts';
+
+export type SerialisedEvent = SerialisedRecord<VerificationEvent>;
 
 /** Where sealed events become durable (the outbox). */
 export interface ChainStore {
-  /** Resolves only when every event is on disk; rejects keeping none of them. */
-  append(events: readonly VerificationEvent[]): Promise<void>;
+  /**
+   * Resolves only when every event is on disk; rejects keeping none of them. Each
+   * event comes with its JSON, made once here so the store only frames and writes it.
+   */
+  appendSerialised(events: readonly SerialisedEvent[]): Promise<void>;
   /** The newest event ever appended, so seq and prevHash continue across restarts. */
   lastRecord(): Promise<VerificationEvent | undefined>;
 }
@@ -46,8 +52,8 @@ export async function createEventLog(deps: EventLogDeps): Promise<EventLog> {
   const queue: Pending[] = [];
   let writing = false;
 
-  function seal(drafts: readonly EventDraft[]): { sealed: VerificationEvent[]; head: { seq: number; hash: string } } {
-    const sealed: VerificationEvent[] = [];
+  function seal(drafts: readonly EventDraft[]): { sealed: SerialisedEvent[]; head: { seq: number; hash: string } } {
+    const sealed: SerialisedEvent[] = [];
     let cursor = head;
     for (const draft of drafts) {
       const unsealed: UnsealedEvent = {
@@ -63,7 +69,7 @@ export async function createEventLog(deps: EventLogDeps): Promise<EventLog> {
         evidence: draft.evidence,
       };
       const event = sealEvent(unsealed, cursor.hash, deps.privateKey);
-      sealed.push(event);
+      sealed.push({ record: event, json: JSON.stringify(event) });
       cursor = { seq: event.seq, hash: event.hash };
     }
     return { sealed, head: cursor };
@@ -78,16 +84,16 @@ export async function createEventLog(deps: EventLogDeps): Promise<EventLog> {
   async function write(drafts: readonly EventDraft[]): Promise<Map<EventDraft, VerificationEvent>> {
     const attempt = seal(drafts);
     try {
-      if (attempt.sealed.length > 0) await deps.store.append(attempt.sealed);
+      if (attempt.sealed.length > 0) await deps.store.appendSerialised(attempt.sealed);
       head = attempt.head;
-      return new Map(drafts.map((d, i) => [d, attempt.sealed[i] as VerificationEvent]));
+      return new Map(drafts.map((d, i) => [d, attempt.sealed[i]?.record as VerificationEvent]));
     } catch (error) {
       const critical = drafts.filter((d) => d.severity === 'critical');
       if (!(error instanceof OutboxFullError) || critical.length === 0 || critical.length === drafts.length) throw error;
       const retry = seal(critical);
-      await deps.store.append(retry.sealed);
+      await deps.store.appendSerialised(retry.sealed);
       head = retry.head;
-      return new Map(critical.map((d, i) => [d, retry.sealed[i] as VerificationEvent]));
+      return new Map(critical.map((d, i) => [d, retry.sealed[i]?.record as VerificationEvent]));
     }
   }
 

@@ -1,3 +1,4 @@
+import type { StockedLot } from '../../protocol/index.ts';
 import type { ManifestSource, SiteManifest } from './manifest.ts';
 import { createManifestListeners, sameContent } from './manifest-listeners.ts';
 
@@ -14,16 +15,6 @@ export function createStaticManifestSource(initial: SiteManifest): ManifestSourc
       if (changed) listeners.notify(manifest);
     },
   };
-}
-
-/** A lot as a warehouse lays it out (the simulator's and the demo's lots have this shape). */
-export interface StockedLot {
-  readonly lotId: string;
-  readonly zone: string;
-  readonly commodity: string;
-  readonly quantity: string;
-  readonly unit: string;
-  readonly epcs: readonly string[];
 }
 
 /** The manifest the cloud would send once every lot is pledged, for runs without a cloud. */

@@ -14,7 +14,7 @@ import type { OutboxLogger } from './logger.ts';
 import { callSafely, silentLogger } from './logger.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { PreparedAppend } from './record-codec.ts';
-import { NO_SEQ, decodeRecord, prepareAppend } from './record-codec.ts';
+import { NO_SEQ, decodeRecord, prepareAppend, prepareSerialisedAppend } from './record-codec.ts';
 import { rewriteSegment } from './segment-compaction.ts';
 import type { Segment } from './segment-files.ts';
 import { newSegment, segmentName } from './segment-files.ts';
@@ -29,6 +29,7 @@ import type {
   EvictionReport,
   OutboxRecord,
   OutboxStats,
+  SerialisedRecord,
   StoredRecord,
 } from './types.ts';
 
@@ -119,6 +120,14 @@ export class FileOutboxStore<R extends OutboxRecord = OutboxRecord> implements O
     this.assertOpen();
     if (records.length === 0) return;
     const prepared = prepareAppend(records, this.enqueuedSeq, this.maxRecordBytes);
+    this.enqueuedSeq = prepared.lastSeq;
+    return this.committer.submit(prepared);
+  }
+
+  async appendSerialised(records: readonly SerialisedRecord<R>[]): Promise<void> {
+    this.assertOpen();
+    if (records.length === 0) return;
+    const prepared = prepareSerialisedAppend(records, this.enqueuedSeq, this.maxRecordBytes);
     this.enqueuedSeq = prepared.lastSeq;
     return this.committer.submit(prepared);
   }

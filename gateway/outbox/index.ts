@@ -7,6 +7,7 @@ export type {
   EvictionReport,
   OutboxRecord,
   OutboxStats,
+  SerialisedRecord,
   Severity,
   StoredRecord,
 } from './types.ts';

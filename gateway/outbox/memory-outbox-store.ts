@@ -9,10 +9,10 @@ import type { OutboxLogger } from './logger.ts';
 import { callSafely, silentLogger } from './logger.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { PreparedAppend } from './record-codec.ts';
-import { NO_SEQ, decodeRecord, prepareAppend } from './record-codec.ts';
+import { NO_SEQ, decodeRecord, prepareAppend, prepareSerialisedAppend } from './record-codec.ts';
 import type { EvictionCandidate, SizeLimits } from './size-policy.ts';
 import { planGroupAdmission, validateSizeLimits } from './size-policy.ts';
-import type { AppendListener, EvictionReport, OutboxRecord, OutboxStats, Severity, StoredRecord } from './types.ts';
+import type { AppendListener, EvictionReport, OutboxRecord, OutboxStats, SerialisedRecord, Severity, StoredRecord } from './types.ts';
 
 export interface MemoryOutboxStoreOptions {
   /** Default: unbounded. */
@@ -72,6 +72,14 @@ export class MemoryOutboxStore<R extends OutboxRecord = OutboxRecord> implements
     this.assertOpen();
     if (records.length === 0) return;
     const prepared = prepareAppend(records, this.enqueuedSeq, this.maxRecordBytes);
+    this.enqueuedSeq = prepared.lastSeq;
+    return this.committer.submit(prepared);
+  }
+
+  async appendSerialised(records: readonly SerialisedRecord<R>[]): Promise<void> {
+    this.assertOpen();
+    if (records.length === 0) return;
+    const prepared = prepareSerialisedAppend(records, this.enqueuedSeq, this.maxRecordBytes);
     this.enqueuedSeq = prepared.lastSeq;
     return this.committer.submit(prepared);
   }

@@ -1,7 +1,7 @@
 // The outbox's persistence seam, injected like MQTT.js's `IStore`: the sender and the
 // pipeline depend on this interface only, and one contract test suite runs against
 // every implementation (test/gateway/outbox/store-contract.ts).
-import type { AppendListener, OutboxRecord, OutboxStats, StoredRecord } from './types.ts';
+import type { AppendListener, OutboxRecord, OutboxStats, SerialisedRecord, StoredRecord } from './types.ts';
 
 export interface OutboxStore<R extends OutboxRecord = OutboxRecord> {
   /** Recovers what is on disk; must be called once before anything else. */
@@ -14,6 +14,12 @@ export interface OutboxStore<R extends OutboxRecord = OutboxRecord> {
    * InvalidRecordError; a rejected append keeps none of its records.
    */
   append(records: readonly R[]): Promise<void>;
+  /**
+   * append() for records whose JSON the caller already holds; same ordering, group
+   * commit and errors. Each JSON is checked to carry its record's seq, not parsed:
+   * a producer handing over JSON of other content breaks the contract.
+   */
+  appendSerialised(records: readonly SerialisedRecord<R>[]): Promise<void>;
   /**
    * Oldest pending records first, at most `maxCount` and at most `maxBytes` of JSON,
    * except that one record is always returned even if it alone exceeds `maxBytes`

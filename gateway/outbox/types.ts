@@ -15,6 +15,17 @@ export interface OutboxRecord {
   readonly severity: Severity;
 }
 
+/**
+ * A record with the JSON its producer already made of it (the event log, while
+ * sealing), so the outbox frames and writes those bytes instead of serialising the
+ * record a second time. `JSON.parse(json)` must equal `record`: the JSON is what is
+ * stored and handed back; `record` supplies the seq and severity of the frame header.
+ */
+export interface SerialisedRecord<R extends OutboxRecord = OutboxRecord> {
+  readonly record: R;
+  readonly json: string;
+}
+
 export interface StoredRecord<R extends OutboxRecord = OutboxRecord> {
   readonly record: R;
   /** Epoch milliseconds at which the store accepted the record. */

@@ -35,8 +35,8 @@ export type RfidStage = Stage & {
   health(): RfidHealth;
   /** Decodes everything queued and closes due cycles now (tests, benchmarks, shutdown). */
   drain(): void;
-  /** Payloads decoded so far (benchmarks wait on it). */
-  processed(): number;
+  /** Payloads decoded and refused for overload so far, and waiting (cheap enough to poll; benchmarks wait on it). */
+  progress(): { decoded: number; dropped: number; queued: number };
 };
 
 /**
@@ -176,7 +176,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
       }
       closeDue(dueMs);
     },
-    processed: () => decoded,
+    progress: () => ({ decoded, dropped, queued: queue.length }),
     snapshot: () => tracker.lots(),
     health() {
       const lagging = queue.length > 0 && lagSeconds > options.cycleMs / 1000;

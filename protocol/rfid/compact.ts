@@ -19,5 +19,6 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
 export const compactFormat: RfidFormat = {
   name: 'compact',
   matches: (element) => 'epc' in element,
+  readShape: { schema: CompactRead, fields: ['epc', 'antenna', 'rssi', 'ts'] },
   normalise,
 };

@@ -16,9 +16,10 @@ function fail(error: string): { ok: false; error: ElementResult } {
 
 /**
  * Accepted EPCs as the reader spelled them (Zebra writes lower case), so a tag read every
- * round costs one lookup and no new object; bounded like decodeEpc's own cache.
+ * round costs one lookup and no new object. Sized for a site's tags in both spellings
+ * (about 100 B an entry): once the tags read in a cycle outnumber it, every lookup misses.
  */
-export const EPC_CACHE_LIMIT = 8192;
+export const EPC_CACHE_LIMIT = 65_536;
 const acceptedEpcs = new Map<string, FieldResult<string>>();
 
 /** Uppercase hex that decodeEpc accepts, so nothing downstream has to handle a bad EPC. */
@@ -38,8 +39,8 @@ export function checkedEpc(hex: string): FieldResult<string> {
   }
 }
 
-/** A site's tags, a few times over; beyond it the oldest conversion is forgotten first (Map insertion order). */
-export const BASE64_CACHE_LIMIT = 8192;
+/** A site's tags; beyond it the oldest conversion is forgotten first (Map insertion order). */
+export const BASE64_CACHE_LIMIT = 65_536;
 const hexOfBase64 = new Map<string, string>();
 
 /**

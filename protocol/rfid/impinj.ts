@@ -95,5 +95,16 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
 export const impinjFormat: RfidFormat = {
   name: 'impinj',
   matches: (element) => typeof element['eventType'] === 'string' || MEMBERS.some((m) => m in element),
+  readShape: {
+    schema: ImpinjTagInventory,
+    fields: [
+      'timestamp',
+      'tagInventoryEvent.epc',
+      'tagInventoryEvent.epcHex',
+      'tagInventoryEvent.antennaPort',
+      'tagInventoryEvent.peakRssiCdbm',
+      'tagInventoryEvent.lastSeenTime',
+    ],
+  },
   normalise,
 };

@@ -1,31 +1,12 @@
 import { Buffer, isAscii } from 'node:buffer';
 import { decodeUtf8, MAX_PAYLOAD_BYTES, type CheckResult } from '../json-payload.ts';
-import { compactFormat } from './compact.ts';
-import { impinjFormat } from './impinj.ts';
+import { normaliseElement } from './normalise-element.ts';
+import { normaliseByLayouts } from './read-layouts.ts';
 import { splitJsonValues } from './split-json-elements.ts';
-import type { JsonObject, NormaliseContext, RfidFormat, RfidNormalised } from './types.ts';
-import { zebraFormat } from './zebra.ts';
-
-/** Tried in order; Impinj first since its events may also carry keys the others look at. */
-const FORMATS: readonly RfidFormat[] = [impinjFormat, zebraFormat, compactFormat];
+import type { NormaliseContext, RfidNormalised } from './types.ts';
 
 /** A hostile or broken payload of 4 MiB could hold ~10^6 bad elements; the gateway needs a sample, not all. */
 export const MAX_ERRORS_PER_PAYLOAD = 100;
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  return Array.isArray(v) ? 'array' : typeof v;
-}
-
-function describeKeys(element: JsonObject): string {
-  const keys = Object.keys(element);
-  const shown = keys.slice(0, 8).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k));
-  return keys.length === 0 ? 'no keys' : `keys ${shown.join(', ')}${keys.length > 8 ? ', …' : ''}`;
-}
 
 function arrivalTime(receivedAt: Date | undefined): string {
   const at = receivedAt instanceof Date && !Number.isNaN(receivedAt.getTime()) ? receivedAt : new Date();
@@ -39,27 +20,6 @@ function capErrors(errors: string[]): string[] {
   return kept;
 }
 
-function formatOf(element: JsonObject): RfidFormat | undefined {
-  for (const format of FORMATS) if (format.matches(element)) return format;
-  return undefined;
-}
-
-function normaliseElement(value: unknown, index: number, ctx: NormaliseContext, result: RfidNormalised): void {
-  if (!isObject(value)) {
-    result.errors.push(`element ${index}: expected a JSON object, got ${kindOf(value)}`);
-    return;
-  }
-  const format = formatOf(value);
-  if (format === undefined) {
-    result.errors.push(`element ${index}: not an Impinj, Zebra or compact RFID event (${describeKeys(value)})`);
-    return;
-  }
-  const out = format.normalise(value, ctx);
-  if (out.kind === 'read') result.reads.push(out.read);
-  else if (out.kind === 'health') result.health.push(out.health);
-  else result.errors.push(`element ${index}: ${out.error}`);
-}
-
 /**
  * Reader JSON is ASCII in practice; for ASCII bytes latin1 gives the same string as a
  * fatal UTF-8 decode (and there is no BOM to drop) at a fraction of the cost.
@@ -71,14 +31,26 @@ function payloadText(payload: Uint8Array | string): CheckResult<string> {
   return decodeUtf8(payload);
 }
 
-function normalise(payload: Uint8Array | string, ctx: NormaliseContext): RfidNormalised {
-  const result: RfidNormalised = { reads: [], health: [], errors: [] };
+export interface NormaliseOptions {
+  /**
+   * Match elements against layouts learned from earlier ones (read-layouts.ts) before
+   * parsing them; the result is the same either way. Default true; tests turn it off to
+   * compare.
+   */
+  readonly layouts?: boolean;
+}
+
+function normalise(payload: Uint8Array | string, ctx: NormaliseContext, options: NormaliseOptions): RfidNormalised {
   const text = payloadText(payload);
-  if (!text.ok) {
-    result.errors.push(text.error);
-    return result;
-  }
-  const split = splitJsonValues(text.value);
+  if (!text.ok) return { reads: [], health: [], errors: [text.error] };
+  const result = (options.layouts !== false && normaliseByLayouts(text.value, ctx)) || parseAndNormalise(text.value, ctx);
+  result.errors = capErrors(result.errors);
+  return result;
+}
+
+function parseAndNormalise(text: string, ctx: NormaliseContext): RfidNormalised {
+  const result: RfidNormalised = { reads: [], health: [], errors: [] };
+  const split = splitJsonValues(text);
   if (split.whole) {
     const values = split.values;
     for (let index = 0; index < values.length; index++) normaliseElement(values[index], index, ctx, result);
@@ -91,7 +63,6 @@ function normalise(payload: Uint8Array | string, ctx: NormaliseContext): RfidNor
       else result.errors.push(entries.length === 1 ? entry.error : `element ${index}: ${entry.error}`);
     }
   }
-  result.errors = capErrors(result.errors);
   return result;
 }
 
@@ -99,9 +70,14 @@ function normalise(payload: Uint8Array | string, ctx: NormaliseContext): RfidNor
  * Everything a reader published in one MQTT message on `wh/{site}/rfid/{id}/events`.
  * Never throws: bad elements are dropped with a line in `errors`, the rest are kept.
  */
-export function normaliseRfidPayload(payload: Uint8Array | string, readerId: string, receivedAt?: Date): RfidNormalised {
+export function normaliseRfidPayload(
+  payload: Uint8Array | string,
+  readerId: string,
+  receivedAt?: Date,
+  options: NormaliseOptions = {},
+): RfidNormalised {
   try {
-    return normalise(payload, { readerId, receivedAt: arrivalTime(receivedAt) });
+    return normalise(payload, { readerId, receivedAt: arrivalTime(receivedAt) }, options);
   } catch (err) {
     // Last line of defence (e.g. a stack overflow in JSON.parse on absurd nesting).
     return { reads: [], health: [], errors: [`payload could not be processed: ${err instanceof Error ? err.message : String(err)}`] };

@@ -12,8 +12,31 @@ interface Chunk {
   text: string;
 }
 
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/**
+ * Index of the bracket that closes the object or array opening at `start`, string-aware;
+ * `text.length` when it never closes (a truncated value runs to the end).
+ */
+export function closingBracket(text: string, start: number): number {
+  const n = text.length;
+  let depth = 0;
+  let inString = false;
+  for (let j = start; j < n; j++) {
+    const ch = text.charCodeAt(j);
+    if (inString) {
+      if (ch === 0x5c) j++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) depth++;
+    else if (ch === 0x7d || ch === 0x5d) {
+      depth--;
+      if (depth === 0) return j;
+    }
+  }
+  return n;
 }
 
 /** Top-level JSON texts by bracket depth, string-aware; stray text becomes its own chunk. */
@@ -28,21 +51,7 @@ function scanChunks(text: string): Chunk[] {
       continue;
     }
     if (c === 0x7b || c === 0x5b) {
-      let depth = 0;
-      let inString = false;
-      let j = i;
-      for (; j < n; j++) {
-        const ch = text.charCodeAt(j);
-        if (inString) {
-          if (ch === 0x5c) j++;
-          else if (ch === 0x22) inString = false;
-        } else if (ch === 0x22) inString = true;
-        else if (ch === 0x7b || ch === 0x5b) depth++;
-        else if (ch === 0x7d || ch === 0x5d) {
-          depth--;
-          if (depth === 0) break;
-        }
-      }
+      const j = closingBracket(text, i);
       chunks.push({ text: text.slice(i, j + 1) });
       i = j + 1;
       continue;
@@ -62,7 +71,7 @@ function parseError(err: unknown): string {
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
 
-function tryParse(text: string): Parsed {
+export function tryParse(text: string): Parsed {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {

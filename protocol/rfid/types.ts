@@ -1,3 +1,5 @@
+import type { TSchema } from 'typebox';
+
 /** One tag observation, whatever reader format it came in. */
 export interface RfidRead {
   /** Uppercase hex; always decodable by decodeEpc. */
@@ -47,8 +49,19 @@ export type ElementResult =
 /** One per reader format, after the shape of MQTT.js's one-handler-per-packet-type. */
 export type RfidElementNormaliser = (element: JsonObject, ctx: NormaliseContext) => ElementResult;
 
+/**
+ * How a tag read of a format is checked and what of it makes the read: the schema its
+ * elements are checked against and the dotted paths of the fields `normalise` takes a
+ * read from. read-layouts.ts learns element layouts from these.
+ */
+export interface ReadShape {
+  readonly schema: TSchema;
+  readonly fields: readonly string[];
+}
+
 export interface RfidFormat {
   readonly name: 'impinj' | 'zebra' | 'compact';
+  readonly readShape: ReadShape;
   /** Shape test only: a matching element that is still invalid yields an error naming the format. */
   readonly matches: (element: JsonObject) => boolean;
   readonly normalise: RfidElementNormaliser;

@@ -63,5 +63,6 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
 export const zebraFormat: RfidFormat = {
   name: 'zebra',
   matches: (element) => 'type' in element && 'data' in element,
+  readShape: { schema: ZebraEvent, fields: ['type', 'timestamp', 'data.idHex', 'data.antenna', 'data.peakRssi'] },
   normalise,
 };

@@ -3,8 +3,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions } from '../../protocol/index.ts';
 import { startSimulatedWarehouse, type GroundTruthEvent, type SimulatedWarehouse } from '../../firmware-sim/index.ts';
-import { rfidOptionsAtSpeed } from '../../gateway/rfid/rfid-options.ts';
-import { DEFAULT_DWELL_MS } from '../../gateway/fusion/evidence-windows.ts';
+import { gatewayTimingAtSpeed } from '../../gateway/site-speed.ts';
 import type { LotListItem } from '../../gateway/api/lot-list.ts';
 import type { LotStateView } from '../../gateway/fusion/lot-view.ts';
 import type { CaseView } from '../../cloud/alerts/case-views.ts';
@@ -14,7 +13,7 @@ import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { openSse, type SseStream } from '../support/sse-client.ts';
 
 // The simulated warehouse runs 120 times faster than real time, so the gateway's cycles,
-// grace periods and dwell shrink by the same factor (as in the demo).
+// grace periods, dwell and silences shrink by the same factor (as in the demo).
 const SPEED = 120;
 const PASSWORD = 'e2e-password';
 
@@ -34,9 +33,10 @@ describe('night theft: simulated readers → gateway → cloud case on the lende
 
   beforeAll(async () => {
     const yaml = await readFile(new URL('../../config/site-s1.yaml', import.meta.url), 'utf8');
-    const cycleMs = rfidOptionsAtSpeed(SPEED).cycleMs ?? 100;
+    const timing = gatewayTimingAtSpeed(SPEED);
     stack = await startTestStack((site) => yaml.replace(/^site: s1$/m, `site: ${site}`), {
-      gateway: { tickMs: Math.max(10, Math.floor(cycleMs / 2)), rfid: rfidOptionsAtSpeed(SPEED), fusion: { dwellMs: DEFAULT_DWELL_MS / SPEED }, manifestPollMs: 100 },
+      gatewayConfig: timing.config,
+      gateway: { ...timing.deps, manifestPollMs: 100 },
     });
     const site = stack.gateway.site;
     await seedIdentity(stack.db, { site, gatewayId: stack.gatewayId, gatewayToken: stack.gatewayToken, password: PASSWORD });

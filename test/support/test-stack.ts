@@ -6,11 +6,12 @@ import { startBroker, type BrokerHandle } from '../../infra/broker.ts';
 import { loadCloudConfig } from '../../cloud/config.ts';
 import { startCloud, type CloudHandle } from '../../cloud/start-cloud.ts';
 import { createGatewayRepository } from '../../cloud/gateways/gateway-repository.ts';
-import { loadGatewayConfig } from '../../gateway/config.ts';
+import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.ts';
 import { startGateway, type GatewayDeps, type GatewayHandle } from '../../gateway/start-gateway.ts';
 import { createDomainEventBus, type DomainEventBus } from '../../cloud/domain-events/domain-event-bus.ts';
 import type { Database } from '../../cloud/db/database.ts';
 import { openTestDatabase } from './test-database.ts';
+import { seedTenants, tokenHolder } from './cloud-app.ts';
 import { uniqueId } from './unique-id.ts';
 
 export interface TestStack {
@@ -37,7 +38,10 @@ export interface TestStack {
  * HTTP on loopback, an isolated database. The site gets a unique id so runs against a
  * shared Mosquitto never see each other's retained messages.
  */
-export async function startTestStack(siteYaml: (site: string) => string, options: { gateway?: Omit<GatewayDeps, 'log'> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  siteYaml: (site: string) => string,
+  options: { gateway?: Omit<GatewayDeps, 'log'>; gatewayConfig?: Partial<GatewayConfig> } = {},
+): Promise<TestStack> {
   const log = createLogger('test-stack');
   const site = uniqueId('s');
   const gatewayId = `gw-${site}`;
@@ -58,16 +62,15 @@ export async function startTestStack(siteYaml: (site: string) => string, options
     cloudUrl: cloud.url,
     dataDir: join(dataDir, 'gateway'),
     apiPort: 0,
+    ...options.gatewayConfig,
   };
   const gatewayDeps: GatewayDeps = { log, tickMs: 0, ...options.gateway };
   let gateway = await startGateway(gatewayConfig, gatewayDeps);
-  // The cloud checks on every request that a token's user exists and is enabled.
-  const adminId = '00000000-0000-4000-8000-000000000000';
-  await db.prisma.tenant.upsert({ where: { id: 'platform' }, create: { id: 'platform', name: 'Platform', kind: 'platform' }, update: {} });
-  await db.prisma.user.upsert({ where: { id: adminId }, create: { id: adminId, tenantId: 'platform', email: 'admin@test', name: 'Admin', role: 'admin', passwordHash: 'unusable' }, update: {} });
-  const adminToken = cloud.app.jwt.sign({ sub: adminId, tid: 'platform', role: 'admin', email: 'admin@test' });
+  await seedTenants(db, [{ id: 'platform', name: 'Platform', kind: 'platform' }]);
+  const admin = tokenHolder(cloud.app, db, 'platform', 'admin', { userId: '00000000-0000-4000-8000-000000000000', email: 'admin@test', name: 'Admin' });
+  await admin.ready();
   return {
-    adminAuth: { authorization: `Bearer ${adminToken}` },
+    adminAuth: { authorization: `Bearer ${admin.token}` },
     broker,
     cloud,
     get gateway() {

@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { generateGatewayKeys, loadPrivateKey, loadPublicKey, verifyChain, type VerificationEvent } from '../../../protocol/index.ts';
-import { createEventLog, type ChainStore } from '../../../gateway/event-log/event-log.ts';
+import { createEventLog, type ChainStore, type SerialisedEvent } from '../../../gateway/event-log/event-log.ts';
 import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
 
 const keys = generateGatewayKeys();
 const draft = (n: number): EventDraft => ({ type: 'device.online', severity: 'info', evidence: { n } });
 
-function memoryStore(): ChainStore & { events: VerificationEvent[]; failNext: boolean; pending: (() => void)[] ; hold: boolean } {
+function memoryStore(): ChainStore & { events: VerificationEvent[]; json: string[]; failNext: boolean; pending: (() => void)[] ; hold: boolean } {
   const store = {
     events: [] as VerificationEvent[],
+    json: [] as string[],
     failNext: false,
     hold: false,
     pending: [] as (() => void)[],
-    async append(events: readonly VerificationEvent[]) {
+    async appendSerialised(events: readonly SerialisedEvent[]) {
       if (store.hold) await new Promise<void>((resolve) => store.pending.push(resolve));
       if (store.failNext) {
         store.failNext = false;
         throw new Error('disk full');
       }
-      store.events.push(...events);
+      store.events.push(...events.map((e) => e.record));
+      store.json.push(...events.map((e) => e.json));
     },
     async lastRecord() {
       return store.events.at(-1);
@@ -39,6 +41,15 @@ describe('event log', () => {
     expect(verifyChain(store.events, loadPublicKey(keys.publicKeyPem))).toMatchObject({ ok: true, count: 3 });
   });
 
+  it('hands the store JSON that parses back to each event and verifies on its own', async () => {
+    const store = memoryStore();
+    const log = await createEventLog(deps(store));
+    await log.append([draft(1), { type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-3', evidence: { tags: ['é', '𝄞'] } }]);
+    const parsed = store.json.map((json) => JSON.parse(json) as VerificationEvent);
+    expect(parsed).toEqual(store.events);
+    expect(verifyChain(parsed, loadPublicKey(keys.publicKeyPem))).toMatchObject({ ok: true, count: 2 });
+  });
+
   it('continues seq and prevHash after a restart from the store', async () => {
     const store = memoryStore();
     await (await createEventLog(deps(store))).append([draft(1), draft(2)]);
@@ -53,8 +64,8 @@ describe('event log', () => {
     const log = await createEventLog(deps(store));
     store.hold = true;
     let appends = 0;
-    const original = store.append;
-    store.append = async (events) => {
+    const original = store.appendSerialised;
+    store.appendSerialised = async (events) => {
       appends += 1;
       return original(events);
     };
@@ -91,10 +102,10 @@ describe('event log with a full outbox', () => {
     let release: () => void = () => {};
     const firstWrite = new Promise<void>((resolve) => (release = resolve));
     const store: ChainStore = {
-      async append(batch) {
+      async appendSerialised(batch) {
         if (events.length === 0) await firstWrite;
-        if (batch.some((e) => e.severity !== 'critical')) throw new OutboxFullError('full');
-        events.push(...batch);
+        if (batch.some((e) => e.record.severity !== 'critical')) throw new OutboxFullError('full');
+        events.push(...batch.map((e) => e.record));
       },
       lastRecord: async () => events.at(-1),
     };

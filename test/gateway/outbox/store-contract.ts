@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRecordError, OutboxClosedError, OutboxFullError, OutboxSequenceError } from '../../../gateway/outbox/errors.ts';
 import type { OutboxStore } from '../../../gateway/outbox/outbox-store.ts';
-import type { EvictionReport } from '../../../gateway/outbox/types.ts';
+import type { EvictionReport, SerialisedRecord } from '../../../gateway/outbox/types.ts';
 import type { TestEvent } from './support/events.ts';
 import { makeEvent, makeEvents, seqsOf } from './support/events.ts';
 
@@ -19,6 +19,12 @@ export interface ContractHarness {
   /** Closes `store` and opens the same storage again (durable stores only). */
   reopen(store: OutboxStore<TestEvent>, options?: StoreOptions): Promise<OutboxStore<TestEvent>>;
   cleanup(): Promise<void>;
+}
+
+/** Members in another order than JSON.stringify's, as a canonical (RFC 8785) producer would hand them over. */
+function serialised(record: TestEvent): SerialisedRecord<TestEvent> {
+  const { evidence, id, seq, severity, site, type } = record;
+  return { record, json: JSON.stringify({ evidence, id, seq, severity, site, type }) };
 }
 
 async function peekAll(store: OutboxStore<TestEvent>): Promise<number[]> {
@@ -141,6 +147,41 @@ export function describeOutboxStoreContract(
       expect(await store.lastRecord()).toEqual(events[3]);
     });
 
+    describe('records handed over with their JSON', () => {
+      it('stores the JSON given, in order with plain appends, in one commit when issued together', async () => {
+        const events = makeEvents(1, 6);
+        const handed = events.slice(2, 4).map(serialised);
+        const before = store.stats().commits;
+        await Promise.all([store.append(events.slice(0, 2)), store.appendSerialised(handed), store.append(events.slice(4))]);
+        expect(store.stats().commits - before).toBe(1);
+        const peeked = await store.peek(10, 1_000_000);
+        expect(peeked.map(({ record }) => record)).toEqual(events);
+        expect(peeked.slice(2, 4).map(({ bytes }) => bytes)).toEqual(handed.map(({ json }) => Buffer.byteLength(json)));
+        expect(await store.lastRecord()).toEqual(events[5]);
+      });
+
+      it('refuses JSON that does not carry its record\'s seq, and stays usable', async () => {
+        const [first, second] = makeEvents(1, 2);
+        if (first === undefined || second === undefined) throw new Error('no events');
+        const twelfth = makeEvent(12);
+        await expect(store.appendSerialised([{ record: first, json: serialised(second).json }])).rejects.toBeInstanceOf(InvalidRecordError);
+        await expect(store.appendSerialised([{ record: first, json: serialised(twelfth).json.replace('"seq":12', '"seq":10') }])).rejects.toBeInstanceOf(InvalidRecordError);
+        await expect(store.appendSerialised([{ ...serialised(first), record: { ...first, id: '' } }])).rejects.toBeInstanceOf(InvalidRecordError);
+        await store.appendSerialised([serialised(first)]);
+        await expect(store.appendSerialised([serialised(first)])).rejects.toBeInstanceOf(OutboxSequenceError);
+        await store.appendSerialised([serialised(second)]);
+        expect(await peekAll(store)).toEqual([1, 2]);
+      });
+
+      it('applies the size bound to them as to any append', async () => {
+        await store.close();
+        store = await harness.open({ maxBytes: 1 });
+        await expect(store.appendSerialised([serialised(makeEvent(1, 'warning'))])).rejects.toBeInstanceOf(OutboxFullError);
+        await store.appendSerialised([serialised(makeEvent(1, 'critical'))]);
+        expect(await peekAll(store)).toEqual([1]);
+      });
+    });
+
     it('refuses calls after close', async () => {
       await store.close();
       await expect(store.append([makeEvent(1)])).rejects.toBeInstanceOf(OutboxClosedError);
@@ -162,6 +203,14 @@ export function describeOutboxStoreContract(
         store = await harness.reopen(store);
         expect(store.stats()).toMatchObject({ lastAppendedSeq: 6, lastAckedSeq: 6, pending: 0 });
         expect(await store.lastRecord()).toEqual(sixth);
+      });
+
+      it('keeps records handed over with their JSON across reopen', async () => {
+        const events = makeEvents(1, 3);
+        await store.appendSerialised(events.map(serialised));
+        store = await harness.reopen(store);
+        expect((await store.peek(10, 1_000_000)).map(({ record }) => record)).toEqual(events);
+        expect(await store.lastRecord()).toEqual(events[2]);
       });
     }
 

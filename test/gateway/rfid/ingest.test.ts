@@ -165,7 +165,7 @@ describe('through the gateway pipeline', () => {
       ['device.online', 'status'],
       ['lot.verified', null],
     ]);
-    expect(rfid.processed()).toBe(2 * 10 * 12);
+    expect(rfid.progress()).toEqual({ decoded: 2 * 10 * 12, dropped: 0, queued: 0 });
     await pipeline.stop();
   });
 });

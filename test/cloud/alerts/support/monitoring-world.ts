@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { GENESIS_HASH, generateGatewayKeys, loadPrivateKey, sealEvent, type UnsealedEvent, type VerificationEvent } from '../../../../protocol/index.ts';
-import { createLogger } from '../../../../infra/logger.ts';
-import { buildCloudApp } from '../../../../cloud/app.ts';
-import { loadCloudConfig } from '../../../../cloud/config.ts';
 import type { Database } from '../../../../cloud/db/database.ts';
-import { createDomainEventBus, type DomainEventBus } from '../../../../cloud/domain-events/domain-event-bus.ts';
+import type { DomainEventBus } from '../../../../cloud/domain-events/domain-event-bus.ts';
 import { createGatewayRepository } from '../../../../cloud/gateways/gateway-repository.ts';
 import type { Role } from '../../../../cloud/auth/principal.ts';
-import { openTestDatabase } from '../../../support/test-database.ts';
+import { startTestCloud, TEST_TENANTS, type TestSite } from '../../../support/cloud-app.ts';
 
 export interface Caller {
   readonly token: string;
@@ -55,7 +52,10 @@ export function expectStatus(res: LightMyRequestResponse, status: number): Recor
   return res.body === '' ? {} : (res.json() as Record<string, unknown>);
 }
 
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const SITES: readonly TestSite[] = [
+  { id: 's-a', tenantId: 'wh-a', name: 'Site A', timezone: 'Europe/Zurich' },
+  { id: 's-b', tenantId: 'wh-b', name: 'Site B', timezone: 'UTC' },
+];
 
 /**
  * The real cloud on an isolated database: banks bank-a and bank-b, warehouse operators
@@ -63,23 +63,9 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
  * directly; gateways deliver genuinely signed chains.
  */
 export async function startMonitoringWorld(): Promise<MonitoringWorld> {
-  const db = await openTestDatabase();
-  const log = createLogger('monitoring-test');
-  const bus = createDomainEventBus(log);
-  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig({}) });
-  await app.ready();
+  const cloud = await startTestCloud({ name: 'monitoring-test', tenants: TEST_TENANTS, sites: SITES });
+  const { app, db, bus } = cloud;
   const prisma = db.prisma;
-  for (const [id, kind] of [
-    ['bank-a', 'bank'],
-    ['bank-b', 'bank'],
-    ['wh-a', 'warehouse_operator'],
-    ['wh-b', 'warehouse_operator'],
-    ['platform', 'platform'],
-  ] as const) {
-    await prisma.tenant.create({ data: { id, name: id, kind } });
-  }
-  await prisma.site.create({ data: { id: 's-a', tenantId: 'wh-a', name: 'Site A', timezone: 'Europe/Zurich' } });
-  await prisma.site.create({ data: { id: 's-b', tenantId: 'wh-b', name: 'Site B', timezone: 'UTC' } });
 
   const callerFor = (token: string, userId: string): Caller => {
     const headers = { authorization: `Bearer ${token}` };
@@ -98,11 +84,9 @@ export async function startMonitoringWorld(): Promise<MonitoringWorld> {
   let users = 0;
   const as = async (tenantId: string, role: Role, options: { email?: string } = {}): Promise<Caller> => {
     users += 1;
-    const userId = randomUUID();
-    const email = options.email ?? `${role}-${users}@${tenantId}.test`;
-    // Auth checks on every request that the token's user exists and is enabled.
-    await prisma.user.create({ data: { id: userId, tenantId, email, name: email, role, passwordHash: DUMMY_HASH } });
-    return callerFor(app.jwt.sign({ sub: userId, tid: tenantId, role, email }), userId);
+    const user = cloud.tokenHolder(tenantId, role, { email: options.email ?? `${role}-${users}@${tenantId}.test` });
+    await user.ready();
+    return callerFor(user.token, user.userId);
   };
 
   const gateway = async (site: string, id = `gw-${site}`): Promise<TestGateway> => {
@@ -183,10 +167,6 @@ export async function startMonitoringWorld(): Promise<MonitoringWorld> {
     gateway,
     pledgeLot,
     listen: () => app.listen({ host: '127.0.0.1', port: 0 }),
-    close: async () => {
-      await bus.idle();
-      await app.close();
-      await db.close();
-    },
+    close: cloud.close,
   };
 }

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
-import { createLogger } from '../../../../infra/logger.ts';
-import { buildCloudApp } from '../../../../cloud/app.ts';
-import { loadCloudConfig } from '../../../../cloud/config.ts';
 import type { Database } from '../../../../cloud/db/database.ts';
-import { createDomainEventBus, type CloudDomainEvents, type DomainEventBus } from '../../../../cloud/domain-events/domain-event-bus.ts';
-import { createUserRepository } from '../../../../cloud/auth/user-repository.ts';
+import type { CloudDomainEvents, DomainEventBus } from '../../../../cloud/domain-events/domain-event-bus.ts';
 import type { Role } from '../../../../cloud/auth/principal.ts';
-import { openTestDatabase } from '../../../support/test-database.ts';
+import { startTestCloud, TEST_TENANTS, type TestSite } from '../../../support/cloud-app.ts';
 
 export interface Caller {
   get(url: string): Promise<InjectResponse>;
@@ -33,48 +29,30 @@ export interface CollateralWorld {
   close(): Promise<void>;
 }
 
-// Never matches a password: these users only ever hold minted tokens.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const SITES: readonly TestSite[] = [
+  { id: 's-a1', tenantId: 'wh-a', name: 'A1', timezone: 'UTC' },
+  { id: 's-a2', tenantId: 'wh-a', name: 'A2', timezone: 'UTC' },
+  { id: 's-b1', tenantId: 'wh-b', name: 'B1', timezone: 'UTC' },
+];
 
 /**
  * The real cloud on an isolated database with two banks, two warehouse operators (three
  * sites) and callers holding tokens minted directly (no login round trip).
  */
 export async function startCollateralWorld(): Promise<CollateralWorld> {
-  const db = await openTestDatabase();
-  const log = createLogger('collateral-test');
-  const bus = createDomainEventBus(log);
-  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig({}) });
-  await app.ready();
-  const users = createUserRepository(db.prisma);
-  for (const [id, kind] of [
-    ['bank-a', 'bank'],
-    ['bank-b', 'bank'],
-    ['wh-a', 'warehouse_operator'],
-    ['wh-b', 'warehouse_operator'],
-    ['platform', 'platform'],
-  ] as const) {
-    await users.upsertTenant({ id, name: id, kind });
-  }
-  await users.upsertSite({ id: 's-a1', tenantId: 'wh-a', name: 'A1', timezone: 'UTC' });
-  await users.upsertSite({ id: 's-a2', tenantId: 'wh-a', name: 'A2', timezone: 'UTC' });
-  await users.upsertSite({ id: 's-b1', tenantId: 'wh-b', name: 'B1', timezone: 'UTC' });
+  const cloud = await startTestCloud({ name: 'collateral-test', tenants: TEST_TENANTS, sites: SITES });
+  const { app, db, bus } = cloud;
   const changes: CloudDomainEvents['collateral.changed'][] = [];
   bus.on('collateral.changed', 'test', (payload) => {
     changes.push(payload);
   });
 
   const as = (tenantId: string, role: Role): Caller => {
-    const userId = randomUUID();
-    const email = `${role}-${userId.slice(0, 8)}@${tenantId}.test`;
-    const token = app.jwt.sign({ sub: userId, tid: tenantId, role, email });
-    const headers = { authorization: `Bearer ${token}` };
-    // Auth checks on every request that the token's user exists and is enabled; the
-    // account is created on the caller's first request, so `as` can stay synchronous.
-    let account: Promise<unknown> | undefined;
-    const ready = () => (account ??= db.prisma.user.create({ data: { id: userId, tenantId, email, name: email, role, passwordHash: DUMMY_HASH } }));
+    const user = cloud.tokenHolder(tenantId, role);
+    const headers = { authorization: `Bearer ${user.token}` };
+    // The account is created on the caller's first request, so `as` can stay synchronous.
     const inject = async (options: InjectOptions) => {
-      await ready();
+      await user.ready();
       return app.inject(options);
     };
     return {
@@ -98,11 +76,7 @@ export async function startCollateralWorld(): Promise<CollateralWorld> {
     otherLender: as('bank-b', 'lender'),
     admin: as('platform', 'admin'),
     as,
-    close: async () => {
-      await bus.idle();
-      await app.close();
-      await db.close();
-    },
+    close: cloud.close,
   };
 }
 
