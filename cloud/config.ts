@@ -14,6 +14,8 @@ export interface CloudConfig {
   jwtSecretGenerated: boolean;
   tokenTtlSeconds: number;
   loginRateLimit: { max: number; timeWindowMs: number };
+  /** Live streams send a comment line this often (proxies close quiet streams) and re-check the viewer's account. */
+  liveHeartbeatMs: number;
 }
 
 export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConfig {
@@ -31,5 +33,6 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     jwtSecretGenerated: jwtSecret === undefined,
     tokenTtlSeconds: readIntSetting(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
     loginRateLimit: { max: readIntSetting(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000), timeWindowMs: 60_000 },
+    liveHeartbeatMs: readIntSetting(env, 'LIVE_HEARTBEAT_MS', 15_000, 10, 300_000),
   };
 }

@@ -24,6 +24,11 @@ declare module 'fastify' {
     requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
     /** Drops what is cached about a user, so a change (disabled, demoted) applies to the next request. */
     forgetUser(userId: string): void;
+    /**
+     * Why a principal's token no longer counts (account deleted, disabled or changed), or
+     * undefined; for connections that outlive the request that opened them.
+     */
+    accountRefusal(principal: Principal): Promise<string | undefined>;
   }
 }
 
@@ -63,6 +68,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
 
   const accounts = createAccountCheck({ findAccount: options.users.findAccount, ...(options.accountCacheTtlMs === undefined ? {} : { ttlMs: options.accountCacheTtlMs }) });
   fastify.decorate('forgetUser', (userId: string) => accounts.forget(userId));
+  fastify.decorate('accountRefusal', (principal: Principal) => accounts.refusal(principal));
 
   fastify.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
     return async (request: FastifyRequest) => {

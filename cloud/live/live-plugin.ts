@@ -9,7 +9,10 @@ import { SSE_HEARTBEAT, sseFrame } from './sse-frame.ts';
 export interface LivePluginOptions {
   hub: LiveHub;
   bus: DomainEventBus;
-  /** Comment lines this often keep proxies from closing a quiet stream. */
+  /**
+   * Comment lines this often keep proxies from closing a quiet stream; each one also
+   * re-checks the viewer's token and account.
+   */
   heartbeatMs?: number;
 }
 
@@ -26,7 +29,10 @@ const LiveQuery = Type.Object({
 
 /**
  * Server-Sent Events for the dashboard: case.opened, case.updated, case.resolved,
- * case.escalated and collateral.changed, each only to the tenants it concerns.
+ * case.escalated and collateral.changed, each only to the tenants it concerns. A stream
+ * outlives the request that authorised it, so on every heartbeat the token's expiry and
+ * the account are checked again: a viewer whose token expired, or whose account was
+ * disabled, deleted or changed, gets `revoked` and the stream ends.
  */
 export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -62,9 +68,11 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
         summary: 'Live updates as Server-Sent Events, filtered by tenant',
         description:
           'Events: `ready` (first), `case.opened`, `case.updated`, `case.resolved`, `case.escalated` (data: the case), ' +
-          '`collateral.changed` (data: the bus payload) and `reset` (the Last-Event-ID is no longer known: reload). ' +
+          '`collateral.changed` (data: the bus payload), `reset` (the Last-Event-ID is no longer known: reload) and ' +
+          '`revoked` (data: `{ reason }`; the token expired or the account was disabled, deleted or changed: the stream ends, log in again). ' +
           'Each event has an `id`; reconnecting with `Last-Event-ID` replays what was missed from a small buffer. ' +
-          'A comment line every 15 s keeps the connection open. Authenticate with the bearer header or `?access_token=`.',
+          'A comment line every heartbeat (15 s by default) keeps the connection open, and the token and account are checked again then. ' +
+          'Authenticate with the bearer header or `?access_token=`.',
         security: [{ bearerAuth: [] }],
         querystring: LiveQuery,
         response: {
@@ -75,6 +83,8 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
     },
     async (request, reply) => {
       const principal = request.user;
+      const { exp } = await request.jwtDecode<{ exp?: number }>();
+      const expiresAtMs = typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY;
       const header = request.headers['last-event-id'];
       const lastEventId = (typeof header === 'string' ? header : undefined) ?? request.query.lastEventId;
       reply.hijack();
@@ -96,7 +106,27 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
       };
       const send = (message: LiveMessage): void => write(sseFrame({ id: message.id, event: message.event, data: message.data }));
       const subscription = hub.subscribe({ tenantId: principal.tenantId, seesAll: principal.role === 'admin' }, send, lastEventId);
-      const heartbeat = setInterval(() => write(SSE_HEARTBEAT), heartbeatMs);
+      let checking = false;
+      const recheck = async (): Promise<void> => {
+        const reason = Date.now() >= expiresAtMs ? 'the token expired' : await fastify.accountRefusal(principal);
+        if (reason === undefined) return;
+        write(sseFrame({ event: 'revoked', data: { reason } }));
+        end();
+      };
+      const heartbeat = setInterval(() => {
+        write(SSE_HEARTBEAT);
+        if (closed || checking) return;
+        checking = true;
+        recheck()
+          .catch((err: unknown) => {
+            // Without an answer the stream is not kept on trust: the client reconnects and is authorised afresh.
+            request.log.warn({ err, userId: principal.userId }, 'live stream closed: the account could not be checked');
+            end();
+          })
+          .finally(() => {
+            checking = false;
+          });
+      }, heartbeatMs);
       heartbeat.unref();
       function end(): void {
         if (closed) return;

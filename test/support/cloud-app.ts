@@ -81,6 +81,8 @@ export interface TestCloudOptions {
   readonly sites?: readonly TestSite[];
   /** The logger's name. */
   readonly name?: string;
+  /** Settings as the environment would give them (validated by loadCloudConfig); defaults otherwise. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface TestCloud {
@@ -101,7 +103,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   const db = await openTestDatabase();
   const log = createLogger(options.name ?? 'cloud-test');
   const bus = createDomainEventBus(log);
-  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig({}) });
+  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig(options.env ?? {}) });
   await app.ready();
   await seedTenants(db, options.tenants ?? [], options.sites);
   return {

@@ -13,6 +13,8 @@ export interface SseStream {
   next(match?: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   /** Every event received so far. */
   readonly received: SseEvent[];
+  /** Resolves when the response body ends: the server closed the stream, or `close` was called. */
+  readonly ended: Promise<void>;
   close(): void;
 }
 
@@ -35,8 +37,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     }
   };
   let cursor = 0;
+  let ended: Promise<void> = Promise.resolve();
   if (res.body !== null && res.ok) {
-    void (async () => {
+    ended = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -69,6 +72,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   return {
     status: res.status,
     received,
+    ended,
     next(match = () => true, timeoutMs = 5_000) {
       const seen = received.slice(cursor).find(match);
       if (seen !== undefined) {

@@ -24,12 +24,16 @@ export async function login(email: string, password: string): Promise<{ token: s
   return { token: body.token, user: body.user ?? {} };
 }
 
-export function createApi(token: string, onUnauthorized: () => void): Api {
+/** `onUnauthorized` gets the server's reason (token expired, account disabled, ...) when it gave one. */
+export function createApi(token: string, onUnauthorized: (reason: string | undefined) => void): Api {
   return {
     token,
     async get(path) {
       const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-      if (res.status === 401) onUnauthorized();
+      if (res.status === 401) {
+        const body = (await res.json().catch(() => ({}))) as { message?: unknown };
+        onUnauthorized(typeof body.message === 'string' ? body.message : undefined);
+      }
       if (!res.ok) throw new ApiError(res.status, `${path}: HTTP ${res.status}`);
       return res.json() as Promise<unknown>;
     },

@@ -23,6 +23,10 @@ function showLogin(message = ''): void {
   setLive(false);
 }
 
+function sessionEnded(reason: string | undefined): string {
+  return `Your session ended${reason ? `: ${reason}` : ''}. Please sign in again.`;
+}
+
 function setLive(on: boolean): void {
   const badge = $('live');
   badge.textContent = on ? 'live' : 'offline';
@@ -52,11 +56,16 @@ function connectLive(api: Api): void {
   const onCollateral = () => void renderFacilities(api, $('facilities'));
   for (const name of ['case.opened', 'case.updated', 'case.resolved', 'case.escalated']) live.addEventListener(name, onCase);
   live.addEventListener('collateral.changed', onCollateral);
+  // The server ends the stream when the token expires or the account is disabled or changed.
+  live.addEventListener('revoked', (event) => {
+    const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason?: string };
+    showLogin(sessionEnded(reason));
+  });
   live.onmessage = () => void refreshAll(api);
 }
 
 async function start(token: string): Promise<void> {
-  const api = createApi(token, () => showLogin('Your session ended; please sign in again.'));
+  const api = createApi(token, (reason) => showLogin(sessionEnded(reason)));
   const me = (await api.get('/api/v1/auth/me')) as { email?: string; role?: string; tenantId?: string };
   $('who').textContent = `${me.email ?? ''} · ${me.role ?? ''} · ${me.tenantId ?? ''}`;
   $('login-view').hidden = true;

@@ -17,15 +17,19 @@ describe('lender dashboard in a browser', () => {
   let cloud: CloudHandle;
   let browser: Browser;
   let bus: DomainEventBus;
+  let lenderId: string;
 
   beforeAll(async () => {
     const db = await openTestDatabase();
     bus = createDomainEventBus(createLogger('dashboard-test'));
-    cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, createLogger('dashboard-test'), db, bus);
+    // Live streams re-check their viewer's account on every heartbeat; 100 ms keeps the last test short.
+    cloud = await startCloud({ ...loadCloudConfig({ LIVE_HEARTBEAT_MS: '100' }), port: 0 }, createLogger('dashboard-test'), db, bus);
     const users = createUserRepository(db.prisma);
     await users.upsertTenant({ id: 'bank-a', name: 'Bank A', kind: 'bank' });
     await users.upsertTenant({ id: 'wh-a', name: 'Warehouse A', kind: 'warehouse_operator' });
-    await users.upsertUser({ tenantId: 'bank-a', email: 'lender@a.example', name: 'L', role: 'lender', password: 'pw-lender' });
+    await users.upsertTenant({ id: 'platform', name: 'Platform', kind: 'platform' });
+    lenderId = await users.upsertUser({ tenantId: 'bank-a', email: 'lender@a.example', name: 'L', role: 'lender', password: 'pw-lender' });
+    await users.upsertUser({ tenantId: 'platform', email: 'admin@platform.example', name: 'A', role: 'admin', password: 'pw-admin' });
     await users.upsertSite({ id: 's1', tenantId: 'wh-a', name: 'Site 1', timezone: 'UTC' });
     const epcs = Array.from({ length: 80 }, (_, i) => encodeSgtin96({ companyPrefix: '0614141', itemReference: '812345', serial: i + 1 }));
     await seedDemoCollateral(db, {
@@ -86,5 +90,31 @@ describe('lender dashboard in a browser', () => {
     expect(await page.textContent('#who')).toContain('lender@a.example');
     expect(await page.textContent('#events')).toContain('tags.missing');
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+  });
+
+  it('sends a lender whose account is disabled back to the sign-in, saying why', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${cloud.url}/`);
+    await page.fill('input[name=email]', 'lender@a.example');
+    await page.fill('input[name=password]', 'pw-lender');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#live.on');
+
+    const login = await fetch(`${cloud.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@platform.example', password: 'pw-admin' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const disabled = await fetch(`${cloud.url}/api/v1/users/${lenderId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(disabled.status).toBe(200);
+
+    await page.waitForSelector('#login-view:not([hidden])');
+    expect(await page.textContent('#login-error')).toContain('the account is disabled');
+    expect(await page.isHidden('#app-view')).toBe(true);
   });
 });

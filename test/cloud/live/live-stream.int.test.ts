@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../cloud/alerts/case-views.ts';
-import { startMonitoringWorld, type Caller, type MonitoringWorld, type TestGateway } from '../alerts/support/monitoring-world.ts';
+import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld, type TestGateway } from '../alerts/support/monitoring-world.ts';
 import { openSse, type SseStream } from '../../support/sse-client.ts';
 
 describe('GET /api/v1/live (Server-Sent Events)', () => {
@@ -17,7 +17,8 @@ describe('GET /api/v1/live (Server-Sent Events)', () => {
   };
 
   beforeAll(async () => {
-    w = await startMonitoringWorld();
+    // Heartbeats, and with them the re-checks of each viewer's token and account, every 50 ms.
+    w = await startMonitoringWorld({ env: { LIVE_HEARTBEAT_MS: '50' } });
     await w.pledgeLot({ site: 's-a', lotId: 'LOT-1', bank: 'bank-a', operator: 'wh-a' });
     gw = await w.gateway('s-a');
     lender = await w.as('bank-a', 'lender');
@@ -76,5 +77,34 @@ describe('GET /api/v1/live (Server-Sent Events)', () => {
     await all.next((e) => e.event === 'ready');
     w.bus.emit('collateral.changed', { tenantId: 'bank-b', facilityId: null, receiptId: null, reason: 'test', detail: {} });
     await all.next((e) => e.event === 'collateral.changed');
+  });
+
+  it("ends a disabled user's open stream with the reason and keeps everyone else's", async () => {
+    const admin = await w.as('platform', 'admin');
+    const leaving = await w.as('bank-a', 'lender');
+    const cut = await open('/api/v1/live', { authorization: `Bearer ${leaving.token}` });
+    const kept = await open('/api/v1/live', { authorization: `Bearer ${lender.token}` });
+    await cut.next((e) => e.event === 'ready');
+    await kept.next((e) => e.event === 'ready');
+
+    expectStatus(await admin.patch(`/api/v1/users/${leaving.userId}`, { disabled: true }), 200);
+    const revoked = await cut.next((e) => e.event === 'revoked');
+    expect(revoked.data).toEqual({ reason: 'the account is disabled' });
+    await cut.ended;
+    expect((await fetch(`${url}/api/v1/live`, { headers: { authorization: `Bearer ${leaving.token}` } })).status).toBe(401);
+
+    // Many heartbeats later the colleague's stream still delivers and was never revoked.
+    w.bus.emit('collateral.changed', { tenantId: 'bank-a', facilityId: null, receiptId: null, reason: 'test', detail: {} });
+    await kept.next((e) => e.event === 'collateral.changed');
+    expect(kept.received.some((e) => e.event === 'revoked')).toBe(false);
+  });
+
+  it('ends a stream when its token expires', async () => {
+    const shortLived = w.app.jwt.sign({ sub: lender.userId, tid: 'bank-a', role: 'lender', email: 'short@bank-a.test' }, { expiresIn: 1 });
+    const stream = await open('/api/v1/live', { authorization: `Bearer ${shortLived}` });
+    await stream.next((e) => e.event === 'ready');
+    const revoked = await stream.next((e) => e.event === 'revoked', 5_000);
+    expect(revoked.data).toEqual({ reason: 'the token expired' });
+    await stream.ended;
   });
 });

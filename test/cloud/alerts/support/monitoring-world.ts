@@ -62,8 +62,8 @@ const SITES: readonly TestSite[] = [
  * wh-a (site s-a) and wh-b (site s-b), the platform; callers hold tokens minted
  * directly; gateways deliver genuinely signed chains.
  */
-export async function startMonitoringWorld(): Promise<MonitoringWorld> {
-  const cloud = await startTestCloud({ name: 'monitoring-test', tenants: TEST_TENANTS, sites: SITES });
+export async function startMonitoringWorld(options: { env?: NodeJS.ProcessEnv } = {}): Promise<MonitoringWorld> {
+  const cloud = await startTestCloud({ name: 'monitoring-test', tenants: TEST_TENANTS, sites: SITES, ...options });
   const { app, db, bus } = cloud;
   const prisma = db.prisma;
 
