@@ -16,6 +16,7 @@ import type { RfidOptions } from './rfid/rfid-options.ts';
 import { registerRfidRoutes } from './rfid/rfid-routes.ts';
 import { createManifestSync } from './manifests/manifest-sync.ts';
 import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
+import { openFusionStateFile } from './fusion/fusion-state-file.ts';
 import type { EvidenceWindows } from './fusion/evidence-windows.ts';
 import { lotList } from './api/lot-list.ts';
 import { connectGatewayMqtt, type GatewayMqtt } from './mqtt/gateway-mqtt.ts';
@@ -110,6 +111,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   });
   await manifests.start();
 
+  // Lot states and findings as they were before a restart (a held breach stays breached).
+  const fusionState = await openFusionStateFile(join(config.dataDir, 'fusion-state.json'), log.child({ component: 'fusion' }));
   let mqtt: GatewayMqtt | undefined;
   let fusion: FusionStage | undefined;
   const pipeline = await createPipeline(
@@ -131,6 +134,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           manifests,
           publishLot: (lotId, view) => mqtt?.publishLot(lotId, view),
           clearLot: (lotId) => mqtt?.clearLot(lotId),
+          state: fusionState,
           ...deps.fusion,
         })),
     ],
@@ -189,7 +193,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       if (ticker) clearInterval(ticker);
       manifests.stop();
       await api.close();
-      await mqtt?.close();
+      // mqtt.js refuses publications once it is closing ("client disconnecting"); what
+      // fusion or the event log would still publish now is not lost: events are in the
+      // outbox, and every lot's state is published again at the next start.
+      const closing = mqtt;
+      mqtt = undefined;
+      await closing?.close();
       await pipeline.stop();
       await sender.stop();
       await outbox.close();

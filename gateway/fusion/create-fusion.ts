@@ -4,11 +4,13 @@ import type { StageContext } from '../pipeline/stage.ts';
 import { DEFAULT_FUSION_RULES } from './default-rules.ts';
 import { evaluateRules } from './evaluate-rules.ts';
 import { lotScope, zoneScope, type Scope } from './evidence.ts';
-import { applyClearing, createEvidenceStore, dropScope, findingsFor, pruneExpired, recordObservation } from './evidence-store.ts';
+import { applyClearing, createEvidenceStore, dropScope, evidenceItems, findingsFor, pruneExpired, recordObservation, restoreEvidence } from './evidence-store.ts';
 import { DEFAULT_DWELL_MS, DEFAULT_EVIDENCE_WINDOWS, type EvidenceWindows } from './evidence-windows.ts';
 import { eventToEvidence } from './event-to-evidence.ts';
 import { buildFusionIndex } from './fusion-index.ts';
 import { createFusionMetrics } from './fusion-metrics.ts';
+import { restoreSnapshot, takeSnapshot } from './fusion-snapshot.ts';
+import type { FusionStateStore } from './fusion-state-file.ts';
 import { orderRules, validateRules, type FusionRule } from './fusion-rule.ts';
 import { decide, initialStatus, withClearing, type LotStatus } from './lot-decision.ts';
 import { STATE_SEVERITY } from './lot-state.ts';
@@ -26,6 +28,8 @@ export interface FusionDeps {
   rules?: readonly FusionRule[];
   windows?: Partial<EvidenceWindows>;
   dwellMs?: number;
+  /** Keeps what fusion knows across restarts; without it fusion starts from nothing each time. */
+  state?: FusionStateStore;
 }
 
 export interface Fusion {
@@ -34,7 +38,7 @@ export interface Fusion {
   /** Expires findings and completes dwells; the shell calls it on the pipeline's clock. */
   tick(now: Date): void;
   states(): LotStateView[];
-  /** Stops following manifest changes. */
+  /** Saves the state one last time and stops following manifest changes. */
   stop(): void;
 }
 
@@ -63,6 +67,7 @@ export function createFusion(deps: FusionDeps): Fusion {
   const lots = new Map<string, TrackedLot>();
   const metrics = createFusionMetrics(ctx.metrics, () => [...lots.values()].map((l) => l.status.state));
   let index = buildFusionIndex(ctx.site, deps.manifests.current(), isNight);
+  let savedText = '';
 
   const scopesOf = (lot: TrackedLot): Scope[] => [lotScope(lot.lotId), zoneScope(lot.zone)];
 
@@ -133,6 +138,30 @@ export function createFusion(deps: FusionDeps): Fusion {
     }
   }
 
+  /** Hands the state to the store when it differs from what was saved last. */
+  function persist(): void {
+    if (deps.state === undefined) return;
+    const text = JSON.stringify(takeSnapshot(ctx.site.site, lots.values(), evidenceItems(store)));
+    if (text === savedText) return;
+    savedText = text;
+    deps.state.save(text);
+  }
+
+  function resume(): void {
+    const initial = deps.state?.initial;
+    if (initial === undefined) return;
+    if (initial.site !== ctx.site.site) {
+      ctx.log.warn({ saved: initial.site }, 'fusion state of another site ignored');
+      return;
+    }
+    const restored = restoreSnapshot(initial);
+    restoreEvidence(store, restored.evidence);
+    // applyManifest drops the lots no longer pledged; the others resume their status.
+    for (const lot of restored.lots) lots.set(lot.lotId, { ...lot, view: undefined, publishedKey: '' });
+    ctx.log.info({ lots: restored.lots.length, findings: restored.evidence.length }, 'fusion resumed the state saved before the restart');
+  }
+
+  guarded('resume', resume);
   guarded('manifest', () => applyManifest(deps.manifests.current(), ctx.now()));
   const unsubscribe = deps.manifests.onChange((manifest) => guarded('manifest', () => applyManifest(manifest, ctx.now())));
 
@@ -164,9 +193,14 @@ export function createFusion(deps: FusionDeps): Fusion {
         for (const lot of lots.values()) for (const id of lot.status.held) held.add(id);
         pruneExpired(store, now.getTime(), (id) => held.has(id));
         for (const lot of lots.values()) evaluate(lot, now);
+        // Once a tick, not per event: a burst of events costs one snapshot.
+        persist();
       });
     },
     states: () => [...lots.values()].flatMap((lot) => (lot.view ? [lot.view] : [])),
-    stop: unsubscribe,
+    stop() {
+      guarded('persist', persist);
+      unsubscribe();
+    },
   };
 }

@@ -20,8 +20,10 @@ export function isActive(item: EvidenceItem, at: number): boolean {
  * again extends its window and, only when it now says something different, cites the
  * new event. Returns the stored item.
  */
+const keyOf = (item: { kind: string; source: string; signal: string }): string => `${item.kind}|${item.source}|${item.signal}`;
+
 export function recordObservation(store: EvidenceStore, scope: Scope, seen: Observation, windowMs: number | null): EvidenceItem {
-  const key = `${seen.kind}|${seen.source}|${seen.signal}`;
+  const key = keyOf(seen);
   const items = store.get(scope) ?? new Map<string, EvidenceItem>();
   store.set(scope, items);
   const existing = items.get(key);
@@ -87,6 +89,20 @@ export function pruneExpired(store: EvidenceStore, at: number, isHeld: (itemId: 
   for (const [scope, items] of store) {
     for (const [key, item] of items) if (!isActive(item, at) && !isHeld(item.id)) items.delete(key);
     if (items.size === 0) store.delete(scope);
+  }
+}
+
+/** Every finding kept, for a snapshot. */
+export function evidenceItems(store: EvidenceStore): EvidenceItem[] {
+  return [...store.values()].flatMap((items) => [...items.values()]);
+}
+
+/** Puts findings of a snapshot back (fusion-snapshot.ts), each under the key recordObservation gives it. */
+export function restoreEvidence(store: EvidenceStore, items: readonly EvidenceItem[]): void {
+  for (const item of items) {
+    const scoped = store.get(item.scope) ?? new Map<string, EvidenceItem>();
+    store.set(item.scope, scoped);
+    scoped.set(keyOf(item), item);
   }
 }
 

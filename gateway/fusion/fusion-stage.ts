@@ -16,7 +16,10 @@ export function createFusionStage(ctx: StageContext, deps: Omit<FusionDeps, 'ctx
     channels: [],
     handle: () => {},
     tick: (now) => fusion.tick(now),
-    stop: () => fusion.stop(),
+    async stop() {
+      fusion.stop();
+      await deps.state?.flush();
+    },
     observe: (event) => fusion.observe(event),
     states: () => fusion.states(),
   };

@@ -6,6 +6,7 @@ import type { EventDraft } from '../../../../gateway/event-log/event-draft.ts';
 import type { ManifestLot, ManifestSource, SiteManifest } from '../../../../gateway/manifests/manifest.ts';
 import type { StageContext } from '../../../../gateway/pipeline/stage.ts';
 import { createFusion, type FusionRule, type LotStateView } from '../../../../gateway/fusion/index.ts';
+import type { FusionStateStore } from '../../../../gateway/fusion/fusion-state-file.ts';
 
 /** The demo site's layout (config/site-s1.yaml) in a time zone of the test's choosing. */
 export function testSite(timezone = 'UTC', night = { from: '20:00', to: '06:00' }): SiteConfig {
@@ -65,7 +66,7 @@ export interface EventFields {
 }
 
 /** Fusion with a fake clock, recording what it emits and publishes. Events are sealed-looking fakes: fusion does not verify. */
-export function fusionHarness(options: { start: string; site?: SiteConfig; lots?: ManifestLot[]; rules?: FusionRule[]; dwellMs?: number }) {
+export function fusionHarness(options: { start: string; site?: SiteConfig; lots?: ManifestLot[]; rules?: FusionRule[]; dwellMs?: number; state?: FusionStateStore }) {
   let now = new Date(options.start);
   let seq = 0;
   const drafts: EventDraft[] = [];
@@ -88,6 +89,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     clearLot: (lotId) => cleared.push(lotId),
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.dwellMs !== undefined ? { dwellMs: options.dwellMs } : {}),
+    ...(options.state !== undefined ? { state: options.state } : {}),
   });
 
   const event = (type: VerificationEventType, fields: EventFields = {}): VerificationEvent => {
