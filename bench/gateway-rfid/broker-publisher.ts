@@ -5,7 +5,7 @@ import { connectMqtt } from '../../infra/mqtt-connect.ts';
 import { startBroker } from '../../infra/broker.ts';
 import { generateStream, type StreamOptions } from './rfid-stream.ts';
 
-type Command = { cmd: 'publish' } | { cmd: 'stop' };
+type Command = { cmd: 'publish' } | { cmd: 'stop' } | { cmd: 'cpu' };
 
 const send = (message: unknown): void => {
   process.send?.(message);
@@ -24,6 +24,11 @@ send({
 });
 
 process.on('message', (message: Command) => {
+  // The parent weighs what the broker and publisher cost against what is left for the gateway.
+  if (message.cmd === 'cpu') {
+    send({ cpu: process.cpuUsage() });
+    return;
+  }
   if (message.cmd === 'stop') {
     void publisher
       .endAsync()
