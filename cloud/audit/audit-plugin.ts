@@ -2,11 +2,9 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PrismaClient } from '../db/generated/client.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { verifyAuditTrail } from './audit-log.ts';
 import { queryAudit } from './audit-query.ts';
-
-const security = [{ bearerAuth: [] }];
 
 const AuditQuery = Type.Object({
   entityType: Type.Optional(Type.String({ maxLength: 64 })),
@@ -46,18 +44,17 @@ const VerifyResult = Type.Union([
 /** Reading and checking the tamper-evident audit trail (cloud/audit/audit-log.ts writes it). */
 export const auditPlugin: FastifyPluginAsync<{ prisma: PrismaClient }> = async (fastify, { prisma }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const docs = bearerRouteDocs(['audit']);
 
   app.get(
     '/api/v1/audit',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags: ['audit'],
-        summary: "Audit entries (actor, time, before and after), newest first; the caller's tenant and the cases it sees",
-        security,
-        querystring: AuditQuery,
-        response: { 200: Type.Object({ items: Type.Array(AuditEntryView), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses(400, 401) },
-      },
+      schema: docs(
+        "Audit entries (actor, time, before and after), newest first; the caller's tenant and the cases it sees",
+        { querystring: AuditQuery, response: { 200: Type.Object({ items: Type.Array(AuditEntryView), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }) } },
+        [400],
+      ),
     },
     async (request) => {
       const q = request.query;
@@ -74,12 +71,7 @@ export const auditPlugin: FastifyPluginAsync<{ prisma: PrismaClient }> = async (
     '/api/v1/audit/verify',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags: ['audit'],
-        summary: 'Re-verify the whole hash chain; names the first broken entry',
-        security,
-        response: { 200: VerifyResult, ...errorResponses(401, 403) },
-      },
+      schema: docs('Re-verify the whole hash chain; names the first broken entry', { response: { 200: VerifyResult } }, [403]),
     },
     async () => verifyAuditTrail(prisma),
   );

@@ -6,6 +6,7 @@ import type { FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } f
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { createAccountCheck } from './account-check.ts';
 import { verifySecret } from './secret-hash.ts';
 import { ROLES, isRole, type Principal, type Role } from './principal.ts';
@@ -129,7 +130,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
     '/api/v1/auth/me',
     {
       preHandler: fastify.requireRole(),
-      schema: { tags: ['auth'], summary: 'The authenticated user', security: [{ bearerAuth: [] }], response: { 200: UserView, ...errorResponses(401) } },
+      schema: bearerRouteDocs(['auth'])('The authenticated user', { response: { 200: UserView } }),
     },
     async (request) => ({ id: request.user.userId, tenantId: request.user.tenantId, email: request.user.email, role: request.user.role }),
   );

@@ -4,11 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { ROLES, TENANT_KINDS } from './principal.ts';
 import { tenantView, userView, type IdentityAdmin } from './identity-admin.ts';
 
-const security = [{ bearerAuth: [] }];
 const Uuid = Type.String({ format: 'uuid' });
 
 const TenantView = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.Enum([...TENANT_KINDS]), createdAt: Type.String({ format: 'date-time' }) });
@@ -30,19 +29,18 @@ const Password = Type.String({ minLength: 12, maxLength: 1024 });
  */
 export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; admin: IdentityAdmin }> = async (fastify, { prisma, admin }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['tenants'];
+  const tenantDocs = bearerRouteDocs(['tenants']);
+  const userDocs = bearerRouteDocs(['users']);
 
   app.post(
     '/api/v1/tenants',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags,
-        summary: 'Create a tenant: a bank, a warehouse operator or the platform',
-        security,
-        body: Type.Object({ id: Id, name: Type.String({ minLength: 1, maxLength: 200 }), kind: Type.Enum([...TENANT_KINDS]) }),
-        response: { 201: TenantView, ...errorResponses(400, 401, 403, 409) },
-      },
+      schema: tenantDocs(
+        'Create a tenant: a bank, a warehouse operator or the platform',
+        { body: Type.Object({ id: Id, name: Type.String({ minLength: 1, maxLength: 200 }), kind: Type.Enum([...TENANT_KINDS]) }), response: { 201: TenantView } },
+        [400, 403, 409],
+      ),
     },
     async (request, reply) => reply.status(201).send(await admin.createTenant(request.user, request.body)),
   );
@@ -51,7 +49,7 @@ export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; adm
     '/api/v1/tenants',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: "Tenants: all for administrators, else the caller's own", security, response: { 200: Type.Object({ items: Type.Array(TenantView) }), ...errorResponses(401) } },
+      schema: tenantDocs("Tenants: all for administrators, else the caller's own", { response: { 200: Type.Object({ items: Type.Array(TenantView) }) } }),
     },
     async (request) => {
       const where = request.user.role === 'admin' ? {} : { id: request.user.tenantId };
@@ -63,7 +61,7 @@ export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; adm
     '/api/v1/tenants/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'One tenant', security, params: Type.Object({ id: Id }), response: { 200: TenantView, ...errorResponses(401, 404) } },
+      schema: tenantDocs('One tenant', { params: Type.Object({ id: Id }), response: { 200: TenantView } }, [404]),
     },
     async (request) => {
       const { id } = request.params;
@@ -78,19 +76,20 @@ export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; adm
     '/api/v1/users',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags: ['users'],
-        summary: "Create a user; the role must fit the tenant's kind; the password is stored as a scrypt hash",
-        security,
-        body: Type.Object({
-          tenantId: Id,
-          email: Type.String({ format: 'email', maxLength: 254 }),
-          name: Type.String({ minLength: 1, maxLength: 200 }),
-          role: Type.Enum([...ROLES]),
-          password: Password,
-        }),
-        response: { 201: UserView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: userDocs(
+        "Create a user; the role must fit the tenant's kind; the password is stored as a scrypt hash",
+        {
+          body: Type.Object({
+            tenantId: Id,
+            email: Type.String({ format: 'email', maxLength: 254 }),
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            role: Type.Enum([...ROLES]),
+            password: Password,
+          }),
+          response: { 201: UserView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => reply.status(201).send(await admin.createUser(request.user, request.body)),
   );
@@ -99,13 +98,11 @@ export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; adm
     '/api/v1/users',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags: ['users'],
-        summary: "Users: all for administrators, else the caller's tenant",
-        security,
-        querystring: Type.Object({ tenantId: Type.Optional(Id), role: Type.Optional(Type.Enum([...ROLES])) }),
-        response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errorResponses(400, 401) },
-      },
+      schema: userDocs(
+        "Users: all for administrators, else the caller's tenant",
+        { querystring: Type.Object({ tenantId: Type.Optional(Id), role: Type.Optional(Type.Enum([...ROLES])) }), response: { 200: Type.Object({ items: Type.Array(UserView) }) } },
+        [400],
+      ),
     },
     async (request) => {
       const scope = request.user.role === 'admin' ? request.query.tenantId : request.user.tenantId;
@@ -123,7 +120,7 @@ export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; adm
     '/api/v1/users/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags: ['users'], summary: 'One user', security, params: Type.Object({ id: Uuid }), response: { 200: UserView, ...errorResponses(401, 404) } },
+      schema: userDocs('One user', { params: Type.Object({ id: Uuid }), response: { 200: UserView } }, [404]),
     },
     async (request) => {
       const user = await prisma.user.findUnique({ where: { id: request.params.id } });
@@ -136,22 +133,23 @@ export const identityAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; adm
     '/api/v1/users/:id',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags: ['users'],
-        summary: 'Change a user: name, role, disabled, password',
-        security,
-        params: Type.Object({ id: Uuid }),
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            role: Type.Optional(Type.Enum([...ROLES])),
-            disabled: Type.Optional(Type.Boolean()),
-            password: Type.Optional(Password),
-          },
-          { minProperties: 1 },
-        ),
-        response: { 200: UserView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: userDocs(
+        'Change a user: name, role, disabled, password',
+        {
+          params: Type.Object({ id: Uuid }),
+          body: Type.Object(
+            {
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+              role: Type.Optional(Type.Enum([...ROLES])),
+              disabled: Type.Optional(Type.Boolean()),
+              password: Type.Optional(Password),
+            },
+            { minProperties: 1 },
+          ),
+          response: { 200: UserView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => admin.updateUser(request.user, request.params.id, request.body),
   );

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { badRequest } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import type { TenantDirectory } from '../sites/tenant-directory.ts';
 import { decodeCursor, encodeCursor } from './event-cursor.ts';
 import type { EventRepository } from './event-repository.ts';
@@ -31,20 +31,16 @@ const StoredEventResponse = Type.Object({
  */
 export const eventLogPlugin: FastifyPluginAsync<{ events: EventRepository; directory: TenantDirectory }> = async (fastify, { events, directory }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const docs = bearerRouteDocs(['events']);
   app.get(
     '/api/v1/events',
     {
       onRequest: fastify.requireRole(),
-      schema: {
-        tags: ['events'],
-        summary: 'The verified gateway event log, newest first',
-        security: [{ bearerAuth: [] }],
-        querystring: EventListQuery,
-        response: {
-          200: Type.Object({ items: Type.Array(StoredEventResponse), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
-          ...errorResponses(400, 401),
-        },
-      },
+      schema: docs(
+        'The verified gateway event log, newest first',
+        { querystring: EventListQuery, response: { 200: Type.Object({ items: Type.Array(StoredEventResponse), nextCursor: Type.Union([Type.String(), Type.Null()]) }) } },
+        [400],
+      ),
     },
     async (request) => {
       const q = request.query;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { badRequest } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { BANK_READERS, BANK_STAFF } from '../risk/actor.ts';
 import { COMMODITY_CLASSES } from '../valuation/commodity-classes.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
@@ -62,7 +62,9 @@ const InterestView = Type.Object({
 export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const now = options.now ?? (() => new Date());
-  const security = [{ bearerAuth: [] }];
+  const docs = bearerRouteDocs(['facilities']);
+  // Margin calls and freeze holds are listed under risk as well.
+  const riskDocs = bearerRouteDocs(['facilities', 'risk']);
 
   const pendingCall = (facilityId: string) =>
     options.prisma.marginCall.findFirst({ where: { facilityId, status: { in: ['open', 'expired'] } } });
@@ -71,18 +73,19 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['facilities'],
-        summary: "Open a revolving receipt-financing facility for one of the bank's borrowers",
-        description:
-          'available = min(limit, Σ lending value × advance rate of the pledged receipts) − outstanding. Advance-rate ' +
-          'defaults per class: precious metals 0.85, base metals 0.70, agricultural bulk 0.65, softs 0.60, fuels 0.60, ' +
-          'other 0.40 (cloud/valuation/commodity-classes.ts). Interest accrues on the daily outstanding balance, ACT/360 ' +
-          'unless ACT/365F is chosen.',
-        security,
-        body: CreateFacilityBody,
-        response: { 201: FacilityView, ...errorResponses(400, 401, 403, 409) },
-      },
+      schema: docs(
+        "Open a revolving receipt-financing facility for one of the bank's borrowers",
+        {
+          description:
+            'available = min(limit, Σ lending value × advance rate of the pledged receipts) − outstanding. Advance-rate ' +
+            'defaults per class: precious metals 0.85, base metals 0.70, agricultural bulk 0.65, softs 0.60, fuels 0.60, ' +
+            'other 0.40 (cloud/valuation/commodity-classes.ts). Interest accrues on the daily outstanding balance, ACT/360 ' +
+            'unless ACT/365F is chosen.',
+          body: CreateFacilityBody,
+          response: { 201: FacilityView },
+        },
+        [400, 403, 409],
+      ),
     },
     async (request, reply) => {
       const body = request.body;
@@ -101,13 +104,14 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['facilities'],
-        summary: "The bank's facilities with their current availability and LTV",
-        security,
-        querystring: Type.Object({ borrowerRef: Type.Optional(Type.String({ maxLength: 128 })), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
-        response: { 200: Type.Object({ items: Type.Array(FacilityView) }), ...errorResponses(400, 401, 403) },
-      },
+      schema: docs(
+        "The bank's facilities with their current availability and LTV",
+        {
+          querystring: Type.Object({ borrowerRef: Type.Optional(Type.String({ maxLength: 128 })), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
+          response: { 200: Type.Object({ items: Type.Array(FacilityView) }) },
+        },
+        [400, 403],
+      ),
     },
     async (request) => {
       const rows = await options.prisma.facility.findMany({
@@ -125,13 +129,11 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['facilities'],
-        summary: 'A facility with availability, LTV, freeze holds, pending margin call and its collateral line by line',
-        security,
-        params: IdParams,
-        response: { 200: Type.Intersect([FacilityView, Type.Object({ collateral: Type.Array(CollateralLineView) })]), ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: docs(
+        'A facility with availability, LTV, freeze holds, pending margin call and its collateral line by line',
+        { params: IdParams, response: { 200: Type.Intersect([FacilityView, Type.Object({ collateral: Type.Array(CollateralLineView) })]) } },
+        [400, 403, 404],
+      ),
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
@@ -168,16 +170,17 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/valuation',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['facilities'],
-        summary: "The facility's collateral valued receipt by receipt with every intermediate figure",
-        description:
-          'value = verified quantity × price × grade factor × sensor condition factor, less shrinkage and concentration ' +
-          'reserves; haircut = min(cap, max(floor, z·σ_daily·√liquidationDays)); lending value = value × (1 − haircut).',
-        security,
-        params: IdParams,
-        response: { 200: FacilityValuationView, ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: docs(
+        "The facility's collateral valued receipt by receipt with every intermediate figure",
+        {
+          description:
+            'value = verified quantity × price × grade factor × sensor condition factor, less shrinkage and concentration ' +
+            'reserves; haircut = min(cap, max(floor, z·σ_daily·√liquidationDays)); lending value = value × (1 − haircut).',
+          params: IdParams,
+          response: { 200: FacilityValuationView },
+        },
+        [400, 403, 404],
+      ),
     },
     async (request) => valueFacilityCollateral(options.prisma, await options.facilities.find(request.user, request.params.id)),
   );
@@ -186,15 +189,16 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/drawdowns',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['facilities'],
-        summary: 'Draw on the facility',
-        description: 'Refused with 422 when the amount exceeds what is available, or the facility is frozen, expired or not yet valid; details.code says which.',
-        security,
-        params: IdParams,
-        body: MovementBody,
-        response: { 201: MovementResponse, ...errorResponses(400, 401, 403, 404, 422) },
-      },
+      schema: docs(
+        'Draw on the facility',
+        {
+          description: 'Refused with 422 when the amount exceeds what is available, or the facility is frozen, expired or not yet valid; details.code says which.',
+          params: IdParams,
+          body: MovementBody,
+          response: { 201: MovementResponse },
+        },
+        [400, 403, 404, 422],
+      ),
     },
     async (request, reply) => {
       const { entry, facility } = await options.facilities.drawdown(request.user, request.params.id, request.body.amount, request.body.note);
@@ -207,14 +211,11 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/repayments',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['facilities'],
-        summary: 'Repay (any time, frozen or not); cures a margin call once the LTV falls below the warning level',
-        security,
-        params: IdParams,
-        body: MovementBody,
-        response: { 201: MovementResponse, ...errorResponses(400, 401, 403, 404, 422) },
-      },
+      schema: docs(
+        'Repay (any time, frozen or not); cures a margin call once the LTV falls below the warning level',
+        { params: IdParams, body: MovementBody, response: { 201: MovementResponse } },
+        [400, 403, 404, 422],
+      ),
     },
     async (request, reply) => {
       const { entry, facility } = await options.facilities.repay(request.user, request.params.id, request.body.amount, request.body.note);
@@ -227,13 +228,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/ledger',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['facilities'],
-        summary: 'Drawdowns and repayments, oldest first',
-        security,
-        params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(LedgerEntryView) }), ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: docs('Drawdowns and repayments, oldest first', { params: IdParams, response: { 200: Type.Object({ items: Type.Array(LedgerEntryView) }) } }, [400, 403, 404]),
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
@@ -246,20 +241,21 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/interest',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['facilities'],
-        summary: 'Interest accrued on the daily outstanding balance over [from, to)',
-        description:
-          'A day accrues on its closing balance: money drawn on day D accrues from D, money repaid on D stops on D. ' +
-          "UTC days; the facility's day count (ACT/360 by default); the period total rounded once, half-even.",
-        security,
-        params: IdParams,
-        querystring: Type.Object({
-          from: Type.Optional(Type.String({ format: 'date', description: 'default: the facility start' })),
-          to: Type.Optional(Type.String({ format: 'date', description: 'exclusive; default: today' })),
-        }),
-        response: { 200: InterestView, ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: docs(
+        'Interest accrued on the daily outstanding balance over [from, to)',
+        {
+          description:
+            'A day accrues on its closing balance: money drawn on day D accrues from D, money repaid on D stops on D. ' +
+            "UTC days; the facility's day count (ACT/360 by default); the period total rounded once, half-even.",
+          params: IdParams,
+          querystring: Type.Object({
+            from: Type.Optional(Type.String({ format: 'date', description: 'default: the facility start' })),
+            to: Type.Optional(Type.String({ format: 'date', description: 'exclusive; default: today' })),
+          }),
+          response: { 200: InterestView },
+        },
+        [400, 403, 404],
+      ),
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
@@ -283,13 +279,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/margin-calls',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['facilities', 'risk'],
-        summary: "The facility's margin calls, newest first",
-        security,
-        params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(MarginCallView) }), ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: riskDocs("The facility's margin calls, newest first", { params: IdParams, response: { 200: Type.Object({ items: Type.Array(MarginCallView) }) } }, [400, 403, 404]),
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
@@ -302,15 +292,16 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     '/api/v1/facilities/:id/holds/:holdId/resolve',
     {
       preHandler: fastify.requireRole('risk_officer'),
-      schema: {
-        tags: ['facilities', 'risk'],
-        summary: 'Lift a freeze hold with the decision of a case',
-        description: "Holds opened by a suspect or breached lot are also lifted when the alerts workflow resolves the lot's case (case.resolved).",
-        security,
-        params: Type.Object({ id: IdParams.properties.id, holdId: Type.String({ minLength: 1, maxLength: 256 }) }),
-        body: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 128 }), note: Type.Optional(Type.String({ maxLength: 1000 })) }),
-        response: { 200: FacilityView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: riskDocs(
+        'Lift a freeze hold with the decision of a case',
+        {
+          description: "Holds opened by a suspect or breached lot are also lifted when the alerts workflow resolves the lot's case (case.resolved).",
+          params: Type.Object({ id: IdParams.properties.id, holdId: Type.String({ minLength: 1, maxLength: 256 }) }),
+          body: Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 128 }), note: Type.Optional(Type.String({ maxLength: 1000 })) }),
+          response: { 200: FacilityView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => {
       const row = await options.facilities.resolveHold(request.user, request.params.id, request.params.holdId, request.body);

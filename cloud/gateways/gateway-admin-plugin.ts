@@ -8,11 +8,10 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { inAuditedTransaction } from '../audit/audited-transaction.ts';
 import { hashSecret } from '../auth/secret-hash.ts';
 import { conflict, notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { canSeeSite, visibleSites } from '../sites/site-visibility.ts';
 import type { TenantDirectory } from '../sites/tenant-directory.ts';
 
-const security = [{ bearerAuth: [] }];
 const Params = Type.Object({ id: Id });
 
 const GatewayView = Type.Object({
@@ -52,7 +51,7 @@ const newToken = (): string => randomBytes(32).toString('base64url');
  */
 export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: TenantDirectory; now: () => Date }> = async (fastify, { prisma, directory, now }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['gateways'];
+  const docs = bearerRouteDocs(['gateways']);
   const actor = (userId: string): string => `user:${userId}`;
   const operatorOf = async (siteId: string): Promise<string | null> => (await prisma.site.findUnique({ where: { id: siteId }, select: { tenantId: true } }))?.tenantId ?? null;
 
@@ -60,13 +59,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     '/api/v1/gateways',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags,
-        summary: 'Provision a gateway for a site; answers its bearer token once',
-        security,
-        body: Type.Object({ id: Id, siteId: Id }),
-        response: { 201: Provisioned, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs('Provision a gateway for a site; answers its bearer token once', { body: Type.Object({ id: Id, siteId: Id }), response: { 201: Provisioned } }, [400, 403, 404, 409]),
     },
     async (request, reply) => {
       const { id, siteId } = request.body;
@@ -88,7 +81,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     '/api/v1/gateways',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'Gateways at the sites the caller sees', security, response: { 200: Type.Object({ items: Type.Array(GatewayView) }), ...errorResponses(401) } },
+      schema: docs('Gateways at the sites the caller sees', { response: { 200: Type.Object({ items: Type.Array(GatewayView) }) } }),
     },
     async (request) => {
       const visible = visibleSites(await directory.visibilityFor(request.user));
@@ -101,7 +94,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     '/api/v1/gateways/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'One gateway and the head of its verified chain', security, params: Params, response: { 200: GatewayView, ...errorResponses(400, 401, 404) } },
+      schema: docs('One gateway and the head of its verified chain', { params: Params, response: { 200: GatewayView } }, [400, 404]),
     },
     async (request) => {
       const gateway = await prisma.gateway.findUnique({ where: { id: request.params.id } });
@@ -114,7 +107,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     '/api/v1/gateways/:id/token',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: { tags, summary: 'Rotate the bearer token; the old one stops working at once', security, params: Params, response: { 200: Provisioned, ...errorResponses(400, 401, 403, 404) } },
+      schema: docs('Rotate the bearer token; the old one stops working at once', { params: Params, response: { 200: Provisioned } }, [400, 403, 404]),
     },
     async (request) => {
       const current = await prisma.gateway.findUnique({ where: { id: request.params.id } });
@@ -136,13 +129,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     '/api/v1/gateways/:id/key',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags,
-        summary: 'Forget the signing key so a replaced device can register its own; the chain head is kept',
-        security,
-        params: Params,
-        response: { 200: GatewayView, ...errorResponses(400, 401, 403, 404) },
-      },
+      schema: docs('Forget the signing key so a replaced device can register its own; the chain head is kept', { params: Params, response: { 200: GatewayView } }, [400, 403, 404]),
     },
     async (request) => {
       const current = await prisma.gateway.findUnique({ where: { id: request.params.id } });

@@ -5,6 +5,8 @@ import { errorResponses } from './error-response.ts';
 export const BEARER_SECURITY = [{ bearerAuth: [] }];
 
 interface RouteParts {
+  description?: string;
+  consumes?: readonly string[];
   params?: TSchema;
   querystring?: TSchema;
   body?: TSchema;

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import type { LiveHub, LiveMessage } from './live-hub.ts';
 import { SSE_HEARTBEAT, sseFrame } from './sse-frame.ts';
 
@@ -63,23 +63,21 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
     '/api/v1/live',
     {
       onRequest: authenticate,
-      schema: {
-        tags: ['live'],
-        summary: 'Live updates as Server-Sent Events, filtered by tenant',
-        description:
-          'Events: `ready` (first), `case.opened`, `case.updated`, `case.resolved`, `case.escalated` (data: the case), ' +
-          '`collateral.changed` (data: the bus payload), `reset` (the Last-Event-ID is no longer known: reload) and ' +
-          '`revoked` (data: `{ reason }`; the token expired or the account was disabled, deleted or changed: the stream ends, log in again). ' +
-          'Each event has an `id`; reconnecting with `Last-Event-ID` replays what was missed from a small buffer. ' +
-          'A comment line every heartbeat (15 s by default) keeps the connection open, and the token and account are checked again then. ' +
-          'Authenticate with the bearer header or `?access_token=`.',
-        security: [{ bearerAuth: [] }],
-        querystring: LiveQuery,
-        response: {
-          200: { description: 'an endless text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } },
-          ...errorResponses(400, 401),
+      schema: bearerRouteDocs(['live'])(
+        'Live updates as Server-Sent Events, filtered by tenant',
+        {
+          description:
+            'Events: `ready` (first), `case.opened`, `case.updated`, `case.resolved`, `case.escalated` (data: the case), ' +
+            '`collateral.changed` (data: the bus payload), `reset` (the Last-Event-ID is no longer known: reload) and ' +
+            '`revoked` (data: `{ reason }`; the token expired or the account was disabled, deleted or changed: the stream ends, log in again). ' +
+            'Each event has an `id`; reconnecting with `Last-Event-ID` replays what was missed from a small buffer. ' +
+            'A comment line every heartbeat (15 s by default) keeps the connection open, and the token and account are checked again then. ' +
+            'Authenticate with the bearer header or `?access_token=`.',
+          querystring: LiveQuery,
+          response: { 200: { description: 'an endless text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } } },
         },
-      },
+        [400],
+      ),
     },
     async (request, reply) => {
       const principal = request.user;

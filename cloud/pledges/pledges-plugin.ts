@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { tenantScope } from '../auth/principal.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { BANK_READERS, BANK_STAFF } from '../risk/actor.ts';
 import { IdParams, Uuid } from '../valuation/wire-schemas.ts';
 import type { PledgeService } from './pledge-service.ts';
@@ -17,25 +17,25 @@ export interface PledgesPluginOptions {
 
 export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fastify, { prisma, pledges }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const security = [{ bearerAuth: [] }];
+  const docs = bearerRouteDocs(['pledges']);
   const ReleaseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) });
-  const releaseResponse = { 200: PledgeView, ...errorResponses(400, 401, 403, 404, 409, 422) };
 
   app.post(
     '/api/v1/pledges',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['pledges'],
-        summary: "Pledge an issued receipt to one of the bank's facilities",
-        description:
-          'One active pledge per receipt, enforced by the database: of concurrent attempts exactly one succeeds and ' +
-          'the others get 409 naming the receipt and the pledge that won (details.conflict = "pledge"). The receipt must ' +
-          "be issued, still valid, and deposited by the facility's borrower.",
-        security,
-        body: Type.Object({ receiptId: Uuid, facilityId: Uuid }),
-        response: { 201: PledgeView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        "Pledge an issued receipt to one of the bank's facilities",
+        {
+          description:
+            'One active pledge per receipt, enforced by the database: of concurrent attempts exactly one succeeds and ' +
+            'the others get 409 naming the receipt and the pledge that won (details.conflict = "pledge"). The receipt must ' +
+            "be issued, still valid, and deposited by the facility's borrower.",
+          body: Type.Object({ receiptId: Uuid, facilityId: Uuid }),
+          response: { 201: PledgeView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => {
       const { pledge, receipt } = await pledges.pledge(request.user, request.body);
@@ -48,18 +48,19 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
     '/api/v1/pledges',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: {
-        tags: ['pledges'],
-        summary: "The bank's pledges, newest first",
-        security,
-        querystring: Type.Object({
-          facilityId: Type.Optional(Uuid),
-          receiptId: Type.Optional(Uuid),
-          status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('released'), Type.Literal('liquidated')])),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(PledgeView) }), ...errorResponses(400, 401, 403) },
-      },
+      schema: docs(
+        "The bank's pledges, newest first",
+        {
+          querystring: Type.Object({
+            facilityId: Type.Optional(Uuid),
+            receiptId: Type.Optional(Uuid),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('released'), Type.Literal('liquidated')])),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(PledgeView) }) },
+        },
+        [400, 403],
+      ),
     },
     async (request) => {
       const tenant = tenantScope(request.user);
@@ -83,7 +84,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
     '/api/v1/pledges/:id',
     {
       preHandler: fastify.requireRole(...BANK_READERS),
-      schema: { tags: ['pledges'], summary: 'One pledge', security, params: IdParams, response: { 200: PledgeView, ...errorResponses(400, 401, 403, 404) } },
+      schema: docs('One pledge', { params: IdParams, response: { 200: PledgeView } }, [400, 403, 404]),
     },
     async (request) => {
       const tenant = tenantScope(request.user);
@@ -96,18 +97,19 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
     },
   );
 
-  const releaseSchema = {
-    tags: ['pledges'],
-    summary: 'Release the pledge on the whole receipt (the goods go back to the depositor)',
+  const releaseParts = {
     description: 'Refused with 422 while the remaining collateral would not cover what is outstanding. For part of a lot use a release order.',
-    security,
     params: IdParams,
-    response: releaseResponse,
+    response: { 200: PledgeView },
   };
+  const releaseErrors = [400, 403, 404, 409, 422];
 
   app.post(
     '/api/v1/pledges/:id/release',
-    { preHandler: fastify.requireRole(...BANK_STAFF), schema: { ...releaseSchema, body: ReleaseBody } },
+    {
+      preHandler: fastify.requireRole(...BANK_STAFF),
+      schema: docs('Release the pledge on the whole receipt (the goods go back to the depositor)', { ...releaseParts, body: ReleaseBody }, releaseErrors),
+    },
     async (request) => {
       const { pledge, receipt } = await pledges.release(request.user, request.params.id, request.body.reason);
       return pledgeView(pledge, receipt);
@@ -116,7 +118,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
 
   app.delete(
     '/api/v1/pledges/:id',
-    { preHandler: fastify.requireRole(...BANK_STAFF), schema: { ...releaseSchema, summary: 'Same as POST /pledges/{id}/release' } },
+    { preHandler: fastify.requireRole(...BANK_STAFF), schema: docs('Same as POST /pledges/{id}/release', releaseParts, releaseErrors) },
     async (request) => {
       const { pledge, receipt } = await pledges.release(request.user, request.params.id);
       return pledgeView(pledge, receipt);

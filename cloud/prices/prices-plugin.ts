@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { badRequest, notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { userActor } from '../risk/actor.ts';
 import { normaliseCommodity } from '../valuation/commodity-code.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
@@ -67,6 +67,7 @@ const SeriesQuery = Type.Object({ currency: CurrencyCode });
 
 export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const docs = bearerRouteDocs(['prices']);
   const bodyLimit = options.importBodyLimitBytes ?? 64 * 1024 * 1024;
   // Encapsulated: only this plugin's routes accept CSV bodies.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
@@ -81,20 +82,18 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
     '/api/v1/prices',
     {
       preHandler: fastify.requireRole(...PRICE_WRITERS),
-      schema: {
-        tags: ['prices'],
-        summary: 'Record a commodity price tick; revalues the pledged receipts and facilities it moves',
-        description:
-          'The tick is stored, the series EWMA volatility and haircut updated, and every pledged receipt of the ' +
-          'commodity valued in that currency revalued with its facility, margin calls included, in one transaction. ' +
-          'A tick already stored (same commodity, currency, source and time) is acknowledged with duplicate=true.',
-        security: [{ bearerAuth: [] }],
-        body: TickBody,
-        response: {
-          201: Type.Object({ duplicate: Type.Boolean(), series: SeriesView, revaluation: Type.Union([RevaluationView, Type.Null()]) }),
-          ...errorResponses(400, 401, 403),
+      schema: docs(
+        'Record a commodity price tick; revalues the pledged receipts and facilities it moves',
+        {
+          description:
+            'The tick is stored, the series EWMA volatility and haircut updated, and every pledged receipt of the ' +
+            'commodity valued in that currency revalued with its facility, margin calls included, in one transaction. ' +
+            'A tick already stored (same commodity, currency, source and time) is acknowledged with duplicate=true.',
+          body: TickBody,
+          response: { 201: Type.Object({ duplicate: Type.Boolean(), series: SeriesView, revaluation: Type.Union([RevaluationView, Type.Null()]) }) },
         },
-      },
+        [400, 403],
+      ),
     },
     async (request, reply) => {
       const body = request.body;
@@ -123,20 +122,21 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
     {
       bodyLimit,
       preHandler: fastify.requireRole(...PRICE_WRITERS),
-      schema: {
-        tags: ['prices'],
-        summary: 'Import price ticks from CSV (text/csv); bad rows are reported by line',
-        description:
-          'Columns commodity, price, currency, ts and optionally source and unit, by header name in any order or in ' +
-          'that order without a header. Good rows are stored even when others are bad; each bad row is reported with ' +
-          'its line number, reason and message. Progress is logged every 10,000 rows. For files larger than the body ' +
-          'limit use `npx tsx cloud/prices/import-prices-cli.ts <file>`.',
-        security: [{ bearerAuth: [] }],
-        consumes: ['text/csv'],
-        querystring: Type.Object({ source: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'source for rows that name none; default csv' })) }),
-        body: Type.String({ description: 'CSV text' }),
-        response: { 200: ImportSummaryView, ...errorResponses(400, 401, 403, 413, 415) },
-      },
+      schema: docs(
+        'Import price ticks from CSV (text/csv); bad rows are reported by line',
+        {
+          description:
+            'Columns commodity, price, currency, ts and optionally source and unit, by header name in any order or in ' +
+            'that order without a header. Good rows are stored even when others are bad; each bad row is reported with ' +
+            'its line number, reason and message. Progress is logged every 10,000 rows. For files larger than the body ' +
+            'limit use `npx tsx cloud/prices/import-prices-cli.ts <file>`.',
+          consumes: ['text/csv'],
+          querystring: Type.Object({ source: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'source for rows that name none; default csv' })) }),
+          body: Type.String({ description: 'CSV text' }),
+          response: { 200: ImportSummaryView },
+        },
+        [400, 403, 413, 415],
+      ),
     },
     async (request) => {
       const log = request.log;
@@ -160,13 +160,11 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
     '/api/v1/prices',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['prices'],
-        summary: 'Latest price, volatility and haircut of every price series',
-        security: [{ bearerAuth: [] }],
-        querystring: Type.Object({ commodity: Type.Optional(CommodityCode) }),
-        response: { 200: Type.Object({ items: Type.Array(SeriesView) }), ...errorResponses(400, 401) },
-      },
+      schema: docs(
+        'Latest price, volatility and haircut of every price series',
+        { querystring: Type.Object({ commodity: Type.Optional(CommodityCode) }), response: { 200: Type.Object({ items: Type.Array(SeriesView) }) } },
+        [400],
+      ),
     },
     async (request) => {
       const commodity = request.query.commodity === undefined ? undefined : commodityOf(request.query.commodity);
@@ -182,34 +180,34 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
     '/api/v1/prices/:commodity/history',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['prices'],
-        summary: 'Stored ticks of a series, newest first (without currency: the most recently quoted series)',
-        security: [{ bearerAuth: [] }],
-        params: SeriesParams,
-        querystring: Type.Object({
-          currency: Type.Optional(CurrencyCode),
-          from: Type.Optional(Timestamp),
-          to: Type.Optional(Timestamp),
-          limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
-        }),
-        response: {
-          200: Type.Object({
-            commodity: Type.String(),
-            currency: Type.String(),
-            unit: Type.String(),
-            items: Type.Array(
-              Type.Object({
-                price: DecimalString,
-                ts: Timestamp,
-                source: Type.String(),
-                quoted: Type.Union([Type.Object({ price: DecimalString, unit: Type.String() }), Type.Null()]),
-              }),
-            ),
+      schema: docs(
+        'Stored ticks of a series, newest first (without currency: the most recently quoted series)',
+        {
+          params: SeriesParams,
+          querystring: Type.Object({
+            currency: Type.Optional(CurrencyCode),
+            from: Type.Optional(Timestamp),
+            to: Type.Optional(Timestamp),
+            limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
           }),
-          ...errorResponses(400, 401, 404),
+          response: {
+            200: Type.Object({
+              commodity: Type.String(),
+              currency: Type.String(),
+              unit: Type.String(),
+              items: Type.Array(
+                Type.Object({
+                  price: DecimalString,
+                  ts: Timestamp,
+                  source: Type.String(),
+                  quoted: Type.Union([Type.Object({ price: DecimalString, unit: Type.String() }), Type.Null()]),
+                }),
+              ),
+            }),
+          },
         },
-      },
+        [400, 404],
+      ),
     },
     async (request) => {
       const commodity = commodityOf(request.params.commodity);
@@ -244,33 +242,33 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
     '/api/v1/prices/:commodity/volatility',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['prices'],
-        summary: 'EWMA volatility of a series and the haircut it gives',
-        description:
-          'RiskMetrics EWMA of daily log returns, σ²ₜ = λσ²ₜ₋₁ + (1−λ)r²ₜ, over UTC daily closes (the last tick of each ' +
-          'day), λ = 0.94 unless the commodity terms set another; haircut = min(cap, max(floor, z·σ_daily·√liquidationDays)).',
-        security: [{ bearerAuth: [] }],
-        params: SeriesParams,
-        querystring: SeriesQuery,
-        response: {
-          200: Type.Object({
-            commodity: Type.String(),
-            currency: Type.String(),
-            lambda: DecimalString,
-            returns: Type.Integer(),
-            asOfDay: Type.Union([Type.String(), Type.Null()]),
-            sigmaDaily: Type.Union([DecimalString, Type.Null()]),
-            sigmaAnnual: Type.Union([DecimalString, Type.Null()]),
-            tradingDaysPerYear: Type.Integer(),
-            intraday: Type.Union([Type.Object({ sigmaDaily: DecimalString, asOfDay: Type.String() }), Type.Null()], {
-              description: "with today's latest tick taken as its close (provisional; the haircut does not use it)",
+      schema: docs(
+        'EWMA volatility of a series and the haircut it gives',
+        {
+          description:
+            'RiskMetrics EWMA of daily log returns, σ²ₜ = λσ²ₜ₋₁ + (1−λ)r²ₜ, over UTC daily closes (the last tick of each ' +
+            'day), λ = 0.94 unless the commodity terms set another; haircut = min(cap, max(floor, z·σ_daily·√liquidationDays)).',
+          params: SeriesParams,
+          querystring: SeriesQuery,
+          response: {
+            200: Type.Object({
+              commodity: Type.String(),
+              currency: Type.String(),
+              lambda: DecimalString,
+              returns: Type.Integer(),
+              asOfDay: Type.Union([Type.String(), Type.Null()]),
+              sigmaDaily: Type.Union([DecimalString, Type.Null()]),
+              sigmaAnnual: Type.Union([DecimalString, Type.Null()]),
+              tradingDaysPerYear: Type.Integer(),
+              intraday: Type.Union([Type.Object({ sigmaDaily: DecimalString, asOfDay: Type.String() }), Type.Null()], {
+                description: "with today's latest tick taken as its close (provisional; the haircut does not use it)",
+              }),
+              haircut: Type.Record(Type.String(), Type.Unknown()),
             }),
-            haircut: Type.Record(Type.String(), Type.Unknown()),
-          }),
-          ...errorResponses(400, 401, 404),
+          },
         },
-      },
+        [400, 404],
+      ),
     },
     async (request) => {
       const commodity = commodityOf(request.params.commodity);

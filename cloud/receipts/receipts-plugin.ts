@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PrismaClient, Prisma } from '../db/generated/client.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { Id } from '../../protocol/schemas/common.ts';
 import { BANK_STAFF } from '../risk/actor.ts';
 import { normaliseCommodity } from '../valuation/commodity-code.ts';
@@ -56,22 +56,23 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 
 export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (fastify, { prisma, receipts }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const security = [{ bearerAuth: [] }];
+  const docs = bearerRouteDocs(['receipts']);
 
   app.post(
     '/api/v1/receipts',
     {
       preHandler: fastify.requireRole('warehouse_operator'),
-      schema: {
-        tags: ['receipts'],
-        summary: 'Issue an electronic warehouse receipt for a lot at one of your sites',
-        description:
-          'Refused with 409 naming the receipt already standing for the goods when the lot, or any of its EPCs, backs ' +
-          'another active (issued, pledged or called) receipt; the database enforces this with partial unique indexes.',
-        security,
-        body: IssueBody,
-        response: { 201: ReceiptView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Issue an electronic warehouse receipt for a lot at one of your sites',
+        {
+          description:
+            'Refused with 409 naming the receipt already standing for the goods when the lot, or any of its EPCs, backs ' +
+            'another active (issued, pledged or called) receipt; the database enforces this with partial unique indexes.',
+          body: IssueBody,
+          response: { 201: ReceiptView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => {
       const body = request.body;
@@ -89,14 +90,15 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['receipts'],
-        summary: 'Receipts you may see, newest first',
-        description: 'Warehouse operators see the receipts they issued; banks the receipts pledged to them.',
-        security,
-        querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(ReceiptView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401) },
-      },
+      schema: docs(
+        'Receipts you may see, newest first',
+        {
+          description: 'Warehouse operators see the receipts they issued; banks the receipts pledged to them.',
+          querystring: ListQuery,
+          response: { 200: Type.Object({ items: Type.Array(ReceiptView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        },
+        [400],
+      ),
     },
     async (request) => {
       const q = request.query;
@@ -122,7 +124,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts/:id',
     {
       preHandler: fastify.requireRole(),
-      schema: { tags: ['receipts'], summary: 'One receipt with its pledge and current valuation', security, params: IdParams, response: { 200: ReceiptView, ...errorResponses(400, 401, 404) } },
+      schema: docs('One receipt with its pledge and current valuation', { params: IdParams, response: { 200: ReceiptView } }, [400, 404]),
     },
     async (request) => {
       const row = await prisma.receipt.findFirst({ where: { id: request.params.id, ...receiptScope(request.user) } });
@@ -135,17 +137,17 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts/:id/epcs',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['receipts'],
-        summary: 'The items (uppercase hex EPCs) the receipt stands for; released ones with includeReleased',
-        security,
-        params: IdParams,
-        querystring: Type.Object({ includeReleased: Type.Boolean({ default: false }) }),
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ epc: Type.String(), active: Type.Boolean(), releaseOrderId: Type.Union([Type.String(), Type.Null()]) })) }),
-          ...errorResponses(400, 401, 404),
+      schema: docs(
+        'The items (uppercase hex EPCs) the receipt stands for; released ones with includeReleased',
+        {
+          params: IdParams,
+          querystring: Type.Object({ includeReleased: Type.Boolean({ default: false }) }),
+          response: {
+            200: Type.Object({ items: Type.Array(Type.Object({ epc: Type.String(), active: Type.Boolean(), releaseOrderId: Type.Union([Type.String(), Type.Null()]) })) }),
+          },
         },
-      },
+        [400, 404],
+      ),
     },
     async (request) => {
       const row = await prisma.receipt.findFirst({ where: { id: request.params.id, ...receiptScope(request.user) } });
@@ -162,14 +164,11 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts/:id/cancel',
     {
       preHandler: fastify.requireRole('warehouse_operator'),
-      schema: {
-        tags: ['receipts'],
-        summary: 'Cancel an issued, unpledged receipt (frees its lot and items)',
-        security,
-        params: IdParams,
-        body: Type.Object({ reason: Note }),
-        response: { 200: ReceiptView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Cancel an issued, unpledged receipt (frees its lot and items)',
+        { params: IdParams, body: Type.Object({ reason: Note }), response: { 200: ReceiptView } },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => receiptViewOf(prisma, await receipts.cancel(request.user, request.params.id, request.body.reason)),
   );
@@ -178,15 +177,16 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts/:id/call',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['receipts'],
-        summary: 'Call a pledged receipt (expiry, default or unmet margin call); the goods are held for sale',
-        description: 'Pledged receipts past their validity are called automatically (reason expiry) by the risk sweep.',
-        security,
-        params: IdParams,
-        body: Type.Object({ reason: Type.Union([Type.Literal('expiry'), Type.Literal('default'), Type.Literal('margin_call')]), note: Note }),
-        response: { 200: ReceiptView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Call a pledged receipt (expiry, default or unmet margin call); the goods are held for sale',
+        {
+          description: 'Pledged receipts past their validity are called automatically (reason expiry) by the risk sweep.',
+          params: IdParams,
+          body: Type.Object({ reason: Type.Union([Type.Literal('expiry'), Type.Literal('default'), Type.Literal('margin_call')]), note: Note }),
+          response: { 200: ReceiptView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => receiptViewOf(prisma, await receipts.call(request.user, request.params.id, request.body.reason, request.body.note)),
   );
@@ -195,14 +195,11 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts/:id/liquidate',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['receipts'],
-        summary: 'Record the sale of called goods with its proceeds; proceeds in the facility currency repay the facility',
-        security,
-        params: IdParams,
-        body: Type.Object({ proceeds: Money, note: Note }),
-        response: { 200: ReceiptView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Record the sale of called goods with its proceeds; proceeds in the facility currency repay the facility',
+        { params: IdParams, body: Type.Object({ proceeds: Money, note: Note }), response: { 200: ReceiptView } },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => receiptViewOf(prisma, await receipts.liquidate(request.user, request.params.id, request.body.proceeds, request.body.note)),
   );
@@ -211,14 +208,15 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     '/api/v1/receipts/:id/condition',
     {
       preHandler: fastify.requireRole('warehouse_operator', 'risk_officer'),
-      schema: {
-        tags: ['receipts'],
-        summary: 'Set the grade factor or the sensor condition factor of a receipt; a pledged receipt is revalued',
-        security,
-        params: IdParams,
-        body: Type.Object({ gradeFactor: Type.Optional(DecimalString), sensorConditionFactor: Type.Optional(DecimalString), note: Note }),
-        response: { 200: ReceiptView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Set the grade factor or the sensor condition factor of a receipt; a pledged receipt is revalued',
+        {
+          params: IdParams,
+          body: Type.Object({ gradeFactor: Type.Optional(DecimalString), sensorConditionFactor: Type.Optional(DecimalString), note: Note }),
+          response: { 200: ReceiptView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request) => receiptViewOf(prisma, await receipts.setCondition(request.user, request.params.id, request.body)),
   );

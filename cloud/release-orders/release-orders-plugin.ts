@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Prisma, PrismaClient } from '../db/generated/client.ts';
 import { notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { BANK_STAFF } from '../risk/actor.ts';
 import { IdParams, Quantity, Timestamp, Uuid } from '../valuation/wire-schemas.ts';
 import { canSeeOrder, type ReleaseOrderService } from './release-order-service.ts';
@@ -18,27 +18,28 @@ const Decision = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000
 
 export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions> = async (fastify, { prisma, releaseOrders }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const security = [{ bearerAuth: [] }];
+  const docs = bearerRouteDocs(['release-orders']);
 
   app.post(
     '/api/v1/release-orders',
     {
       preHandler: fastify.requireRole('warehouse_operator', ...BANK_STAFF),
-      schema: {
-        tags: ['release-orders'],
-        summary: 'Ask the lender to let goods leave a pledged lot: all of it, some items, or a quantity',
-        security,
-        body: Type.Object({
-          receiptId: Uuid,
-          all: Type.Optional(Type.Boolean()),
-          epcs: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 124 }), { maxItems: 100_000 })),
-          quantity: Type.Optional(Quantity),
-          validFrom: Type.Optional(Timestamp),
-          validUntil: Type.Optional(Timestamp),
-          note: Type.Optional(Type.String({ maxLength: 1000 })),
-        }),
-        response: { 201: ReleaseOrderView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Ask the lender to let goods leave a pledged lot: all of it, some items, or a quantity',
+        {
+          body: Type.Object({
+            receiptId: Uuid,
+            all: Type.Optional(Type.Boolean()),
+            epcs: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 124 }), { maxItems: 100_000 })),
+            quantity: Type.Optional(Quantity),
+            validFrom: Type.Optional(Timestamp),
+            validUntil: Type.Optional(Timestamp),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+          }),
+          response: { 201: ReleaseOrderView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => {
       const body = request.body;
@@ -56,17 +57,18 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
     '/api/v1/release-orders',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['release-orders'],
-        summary: 'Release orders of your receipts, newest first',
-        security,
-        querystring: Type.Object({
-          status: Type.Optional(Type.Enum([...RELEASE_ORDER_STATUSES])),
-          receiptId: Type.Optional(Uuid),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(ReleaseOrderView) }), ...errorResponses(400, 401) },
-      },
+      schema: docs(
+        'Release orders of your receipts, newest first',
+        {
+          querystring: Type.Object({
+            status: Type.Optional(Type.Enum([...RELEASE_ORDER_STATUSES])),
+            receiptId: Type.Optional(Uuid),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(ReleaseOrderView) }) },
+        },
+        [400],
+      ),
     },
     async (request) => {
       const { user } = request;
@@ -85,7 +87,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
     '/api/v1/release-orders/:id',
     {
       preHandler: fastify.requireRole(),
-      schema: { tags: ['release-orders'], summary: 'One release order', security, params: IdParams, response: { 200: ReleaseOrderView, ...errorResponses(400, 401, 404) } },
+      schema: docs('One release order', { params: IdParams, response: { 200: ReleaseOrderView } }, [400, 404]),
     },
     async (request) => {
       const row = await prisma.releaseOrder.findUnique({ where: { id: request.params.id } });
@@ -98,15 +100,16 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
     '/api/v1/release-orders/:id/approve',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: {
-        tags: ['release-orders'],
-        summary: "Consent to the release: the receipt is reduced (or released in full) and the gateway's manifest expects the movement",
-        description: 'Refused with 422 when the remaining collateral would not cover what is outstanding on the facility.',
-        security,
-        params: IdParams,
-        body: Decision,
-        response: { 200: ReleaseOrderView, ...errorResponses(400, 401, 403, 404, 409, 422) },
-      },
+      schema: docs(
+        "Consent to the release: the receipt is reduced (or released in full) and the gateway's manifest expects the movement",
+        {
+          description: 'Refused with 422 when the remaining collateral would not cover what is outstanding on the facility.',
+          params: IdParams,
+          body: Decision,
+          response: { 200: ReleaseOrderView },
+        },
+        [400, 403, 404, 409, 422],
+      ),
     },
     async (request) => releaseOrderView(await releaseOrders.approve(request.user, request.params.id, request.body.note)),
   );
@@ -115,7 +118,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
     '/api/v1/release-orders/:id/refuse',
     {
       preHandler: fastify.requireRole(...BANK_STAFF),
-      schema: { tags: ['release-orders'], summary: 'Refuse the release', security, params: IdParams, body: Decision, response: { 200: ReleaseOrderView, ...errorResponses(400, 401, 403, 404, 409) } },
+      schema: docs('Refuse the release', { params: IdParams, body: Decision, response: { 200: ReleaseOrderView } }, [400, 403, 404, 409]),
     },
     async (request) => releaseOrderView(await releaseOrders.refuse(request.user, request.params.id, request.body.note)),
   );
@@ -124,13 +127,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
     '/api/v1/release-orders/:id/complete',
     {
       preHandler: fastify.requireRole('warehouse_operator'),
-      schema: {
-        tags: ['release-orders'],
-        summary: 'Confirm the approved goods left the warehouse',
-        security,
-        params: IdParams,
-        response: { 200: ReleaseOrderView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs('Confirm the approved goods left the warehouse', { params: IdParams, response: { 200: ReleaseOrderView } }, [400, 403, 404, 409]),
     },
     async (request) => releaseOrderView(await releaseOrders.complete(request.user, request.params.id)),
   );

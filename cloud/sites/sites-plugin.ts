@@ -6,11 +6,9 @@ import type { PrismaClient, Site } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { inAuditedTransaction } from '../audit/audited-transaction.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { canSeeSite, visibleSites } from './site-visibility.ts';
 import type { TenantDirectory } from './tenant-directory.ts';
-
-const security = [{ bearerAuth: [] }];
 
 const SiteView = Type.Object({
   id: Type.String(),
@@ -37,7 +35,7 @@ export function isTimeZone(zone: string): boolean {
 /** Warehouses (sites): administrators register them; everyone sees those they have a stake in. */
 export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: TenantDirectory; now: () => Date }> = async (fastify, { prisma, directory, now }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['sites'];
+  const docs = bearerRouteDocs(['sites']);
   const gatewaysOf = async (siteIds: string[]): Promise<Map<string, string[]>> => {
     const rows = await prisma.gateway.findMany({ where: { siteId: { in: siteIds } }, select: { id: true, siteId: true }, orderBy: { id: 'asc' } });
     const bySite = new Map<string, string[]>();
@@ -49,18 +47,19 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
     '/api/v1/sites',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: {
-        tags,
-        summary: 'Register a warehouse run by a warehouse operator tenant',
-        security,
-        body: Type.Object({
-          id: Id,
-          tenantId: Id,
-          name: Type.String({ minLength: 1, maxLength: 200 }),
-          timezone: Type.String({ minLength: 1, maxLength: 64, default: 'UTC', description: 'IANA time zone; daily reports and inspections follow it' }),
-        }),
-        response: { 201: SiteView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
+      schema: docs(
+        'Register a warehouse run by a warehouse operator tenant',
+        {
+          body: Type.Object({
+            id: Id,
+            tenantId: Id,
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            timezone: Type.String({ minLength: 1, maxLength: 64, default: 'UTC', description: 'IANA time zone; daily reports and inspections follow it' }),
+          }),
+          response: { 201: SiteView },
+        },
+        [400, 403, 404, 409],
+      ),
     },
     async (request, reply) => {
       const input = request.body;
@@ -82,7 +81,7 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
     '/api/v1/sites',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'Sites the caller has a stake in', security, response: { 200: Type.Object({ items: Type.Array(SiteView) }), ...errorResponses(401) } },
+      schema: docs('Sites the caller has a stake in', { response: { 200: Type.Object({ items: Type.Array(SiteView) }) } }),
     },
     async (request) => {
       const visible = visibleSites(await directory.visibilityFor(request.user));
@@ -96,7 +95,7 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
     '/api/v1/sites/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: { tags, summary: 'One site', security, params: Type.Object({ id: Id }), response: { 200: SiteView, ...errorResponses(400, 401, 404) } },
+      schema: docs('One site', { params: Type.Object({ id: Id }), response: { 200: SiteView } }, [400, 404]),
     },
     async (request) => {
       const { id } = request.params;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { badRequest } from '../errors.ts';
-import { errorResponses } from '../http/error-response.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
 import { initialEwmaState } from '../prices/ewma-volatility.ts';
 import type { PriceService } from '../prices/price-service.ts';
 import { RevaluationView, revaluationView } from '../prices/price-views.ts';
@@ -62,7 +62,7 @@ function termsView(terms: CommodityTerms): Static<typeof TermsView> {
 
 export const commoditiesPlugin: FastifyPluginAsync<CommoditiesPluginOptions> = async (fastify, { prisma, prices }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const security = [{ bearerAuth: [] }];
+  const docs = bearerRouteDocs(['valuation']);
   const Params = Type.Object({ commodity: CommodityCode });
   const codeOf = (text: string): string => {
     const code = normaliseCommodity(text);
@@ -74,13 +74,7 @@ export const commoditiesPlugin: FastifyPluginAsync<CommoditiesPluginOptions> = a
     '/api/v1/commodities/:commodity',
     {
       preHandler: fastify.requireRole(),
-      schema: {
-        tags: ['valuation'],
-        summary: "A commodity's class, haircut parameters and advance-rate range (configured or class defaults)",
-        security,
-        params: Params,
-        response: { 200: TermsView, ...errorResponses(400, 401) },
-      },
+      schema: docs("A commodity's class, haircut parameters and advance-rate range (configured or class defaults)", { params: Params, response: { 200: TermsView } }, [400]),
     },
     async (request) => termsView(await loadCommodityTerms(prisma, codeOf(request.params.commodity))),
   );
@@ -89,17 +83,18 @@ export const commoditiesPlugin: FastifyPluginAsync<CommoditiesPluginOptions> = a
     '/api/v1/commodities/:commodity',
     {
       preHandler: fastify.requireRole('admin'),
-      schema: {
-        tags: ['valuation'],
-        summary: "Set a commodity's class and haircut parameters; its price series and pledged receipts are revalued",
-        description:
-          'haircut = min(cap, max(floor, z · σ_daily · √liquidationDays)). Fields left out fall back to the class ' +
-          'defaults (z = 2.33, the one-sided 99% quantile; floors and liquidation days per class in commodity-classes.ts).',
-        security,
-        params: Params,
-        body: TermsBody,
-        response: { 200: Type.Object({ terms: TermsView, revaluations: Type.Array(RevaluationView) }), ...errorResponses(400, 401, 403) },
-      },
+      schema: docs(
+        "Set a commodity's class and haircut parameters; its price series and pledged receipts are revalued",
+        {
+          description:
+            'haircut = min(cap, max(floor, z · σ_daily · √liquidationDays)). Fields left out fall back to the class ' +
+            'defaults (z = 2.33, the one-sided 99% quantile; floors and liquidation days per class in commodity-classes.ts).',
+          params: Params,
+          body: TermsBody,
+          response: { 200: Type.Object({ terms: TermsView, revaluations: Type.Array(RevaluationView) }) },
+        },
+        [400, 403],
+      ),
     },
     async (request) => {
       const commodity = codeOf(request.params.commodity);
