@@ -19,6 +19,9 @@ export interface GatewayConfig {
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A device silent this long is reported offline, unless DEVICE_SILENCE_MS says otherwise. */
+export const DEFAULT_DEVICE_SILENCE_MS = 120_000;
+
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const gatewayId = env.GATEWAY_ID?.trim() || 'gw-s1';
   if (!ID.test(gatewayId)) throw new ConfigError('GATEWAY_ID', `must match ${ID.source}, got "${gatewayId}"`);
@@ -33,7 +36,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     dataDir: env.GATEWAY_DATA_DIR?.trim() || `.data/gateway-${gatewayId}`,
     apiPort: readIntSetting(env, 'GATEWAY_PORT', 3100, 0, 65535),
     apiHost: env.GATEWAY_HOST?.trim() || '127.0.0.1',
-    deviceSilenceMs: readIntSetting(env, 'DEVICE_SILENCE_MS', 120_000, 1_000, 86_400_000),
+    deviceSilenceMs: readIntSetting(env, 'DEVICE_SILENCE_MS', DEFAULT_DEVICE_SILENCE_MS, 1_000, 86_400_000),
     uplinkBatchSize: readIntSetting(env, 'UPLINK_BATCH_SIZE', 500, 1, 5_000),
   };
 }

@@ -1,10 +1,7 @@
-import type { GatewayConfig } from './config.ts';
+import { DEFAULT_DEVICE_SILENCE_MS, type GatewayConfig } from './config.ts';
 import { DEFAULT_DWELL_MS, DEFAULT_EVIDENCE_WINDOWS } from './fusion/evidence-windows.ts';
 import { rfidOptionsAtSpeed } from './rfid/rfid-options.ts';
 import type { GatewayDeps } from './start-gateway.ts';
-
-// DEVICE_SILENCE_MS's default in config.ts: silence judged on real time.
-const DEVICE_SILENCE_MS = 120_000;
 
 /** Where each timing goes: `startGateway(config, deps)`. */
 export interface GatewayTiming {
@@ -20,7 +17,7 @@ export interface GatewayTiming {
 export function gatewayTimingAtSpeed(speed: number): GatewayTiming {
   const rfid = rfidOptionsAtSpeed(speed);
   return {
-    config: { deviceSilenceMs: Math.max(1_000, Math.round(DEVICE_SILENCE_MS / speed)) },
+    config: { deviceSilenceMs: Math.max(1_000, Math.round(DEFAULT_DEVICE_SILENCE_MS / speed)) },
     deps: {
       rfid,
       // The RFID stage must be ticked at least once per inventory cycle.

@@ -71,7 +71,7 @@ export function takeSnapshot(site: string, lots: Iterable<SnapshotLot>, evidence
         clearedBy: status.clearedBy,
       },
     })),
-    evidence: [...evidence].map((item) => ({ ...item, eventIds: [...item.eventIds] })),
+    evidence: [...evidence],
   };
 }
 

@@ -69,17 +69,18 @@ export class MemoryOutboxStore<R extends OutboxRecord = OutboxRecord> implements
   }
 
   async append(records: readonly R[]): Promise<void> {
-    this.assertOpen();
-    if (records.length === 0) return;
-    const prepared = prepareAppend(records, this.enqueuedSeq, this.maxRecordBytes);
-    this.enqueuedSeq = prepared.lastSeq;
-    return this.committer.submit(prepared);
+    return this.enqueue(records, prepareAppend);
   }
 
   async appendSerialised(records: readonly SerialisedRecord<R>[]): Promise<void> {
+    return this.enqueue(records, prepareSerialisedAppend);
+  }
+
+  /** Checks and frames the records after the last seq taken, and joins the next commit group. */
+  private async enqueue<T>(records: readonly T[], prepare: (records: readonly T[], afterSeq: number, maxRecordBytes: number) => PreparedAppend): Promise<void> {
     this.assertOpen();
     if (records.length === 0) return;
-    const prepared = prepareSerialisedAppend(records, this.enqueuedSeq, this.maxRecordBytes);
+    const prepared = prepare(records, this.enqueuedSeq, this.maxRecordBytes);
     this.enqueuedSeq = prepared.lastSeq;
     return this.committer.submit(prepared);
   }
