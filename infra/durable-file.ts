@@ -34,13 +34,7 @@ export async function writeFileAtomically(path: string, body: string): Promise<v
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   await mkdir(dir, { recursive: true });
-  const file = await open(tmp, 'w', 0o600);
-  try {
-    await file.writeFile(body, 'utf8');
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeSyncedFile(tmp, body);
   try {
     await rename(tmp, path);
   } catch (error) {
@@ -54,5 +48,16 @@ export async function writeFileAtomically(path: string, body: string): Promise<v
     // Some file systems refuse fsync on a directory; the rename is then as durable as they make it.
   } finally {
     await directory.close();
+  }
+}
+
+/** Writes a new file readable by its owner only and fsyncs it, before it is renamed or linked into place. */
+export async function writeSyncedFile(path: string, body: string): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    await file.writeFile(body, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink } from 'node:fs/promises';
+import { writeSyncedFile } from '../../infra/durable-file.ts';
 import { dirname } from 'node:path';
 
 export interface GatewayKey {
@@ -25,13 +26,7 @@ export async function loadOrCreateGatewayKey(path: string): Promise<GatewayKey> 
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const tmp = `${path}.${process.pid}.tmp`;
-  const file = await open(tmp, 'w', 0o600);
-  try {
-    await file.writeFile(pem);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeSyncedFile(tmp, pem);
   try {
     await link(tmp, path);
   } catch (error) {
