@@ -24,7 +24,7 @@ export interface CloudAppDeps {
   log: Logger;
   /** Shared with whatever else runs in the process (tests await `bus.idle()`). */
   bus?: DomainEventBus;
-  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs'>;
+  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'>;
 }
 
 /** The cloud's composition root for HTTP: every domain is one plugin wired here. */
@@ -65,6 +65,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(gatewaysPlugin, { gateways, authenticate });
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
   await app.register(collateralPlugin, { db, bus, authenticate });
-  await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs });
+  await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed });
   return app;
 }

@@ -16,6 +16,8 @@ export interface CloudConfig {
   loginRateLimit: { max: number; timeWindowMs: number };
   /** Live streams send a comment line this often (proxies close quiet streams) and re-check the viewer's account. */
   liveHeartbeatMs: number;
+  /** Secret seed of the unannounced-inspection draw; without INSPECTION_SEED a random one per process. */
+  inspectionSeed: string | undefined;
 }
 
 export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConfig {
@@ -23,6 +25,9 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
   const jwtSecret = env.JWT_SECRET?.trim() || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  const inspectionSeed = env.INSPECTION_SEED?.trim() || undefined;
+  // Anyone who knows the seed knows every inspection day: it must be as hard to guess as a key.
+  if (inspectionSeed !== undefined && inspectionSeed.length < 16) throw new ConfigError('INSPECTION_SEED', 'must be at least 16 characters');
   return {
     host,
     port: readIntSetting(env, 'PORT', 3000, 0, 65535),
@@ -34,5 +39,6 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     tokenTtlSeconds: readIntSetting(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
     loginRateLimit: { max: readIntSetting(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000), timeWindowMs: 60_000 },
     liveHeartbeatMs: readIntSetting(env, 'LIVE_HEARTBEAT_MS', 15_000, 10, 300_000),
+    inspectionSeed,
   };
 }
