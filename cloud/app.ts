@@ -25,10 +25,12 @@ export interface CloudAppDeps {
   /** Shared with whatever else runs in the process (tests await `bus.idle()`). */
   bus?: DomainEventBus;
   config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'>;
+  /** The clock of what happens with time alone (expiry, due times, SLAs); tests move it instead of waiting. */
+  now?: () => Date;
 }
 
 /** The cloud's composition root for HTTP: every domain is one plugin wired here. */
-export async function buildCloudApp({ db, log, config, bus = createDomainEventBus(log) }: CloudAppDeps): Promise<FastifyInstance> {
+export async function buildCloudApp({ db, log, config, bus = createDomainEventBus(log), now }: CloudAppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: config.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorResponse);
@@ -64,7 +66,7 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   });
   await app.register(gatewaysPlugin, { gateways, authenticate });
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
-  await app.register(collateralPlugin, { db, bus, authenticate });
-  await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed });
+  await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
+  await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
   return app;
 }

@@ -83,6 +83,8 @@ export interface TestCloudOptions {
   readonly name?: string;
   /** Settings as the environment would give them (validated by loadCloudConfig); defaults otherwise. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The app's clock for what happens with time alone (see `createTestClock`); real time otherwise. */
+  readonly now?: () => Date;
 }
 
 export interface TestCloud {
@@ -103,7 +105,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   const db = await openTestDatabase();
   const log = createLogger(options.name ?? 'cloud-test');
   const bus = createDomainEventBus(log);
-  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig(options.env ?? {}) });
+  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig(options.env ?? {}), ...(options.now === undefined ? {} : { now: options.now }) });
   await app.ready();
   await seedTenants(db, options.tenants ?? [], options.sites);
   return {

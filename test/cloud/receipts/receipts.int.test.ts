@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestClock } from '../../support/test-clock.ts';
 import { epcsFor, expectStatus, facilityBody, field, list, receiptBody, seedCloses, startCollateralWorld, text, type CollateralWorld } from '../risk/support/collateral-world.ts';
 
 describe('electronic warehouse receipts', () => {
   let w: CollateralWorld;
+  const clock = createTestClock();
   beforeAll(async () => {
-    w = await startCollateralWorld();
+    w = await startCollateralWorld({ now: clock.now });
     await seedCloses(w.admin, 'copper', ['8000', '8080', '8000']);
   });
   afterAll(() => w.close());
@@ -99,10 +101,10 @@ describe('electronic warehouse receipts', () => {
   });
 
   it('calls a pledged receipt past its validity on the risk sweep', async () => {
-    const receipt = await issue({ validUntil: new Date(Date.now() + 1_000).toISOString() });
+    const receipt = await issue({ validUntil: new Date(clock.now().getTime() + 60_000).toISOString() });
     const facilityId = text(expectStatus(await w.lender.post('/api/v1/facilities', facilityBody()), 201), 'id');
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: receipt.id, facilityId }), 201);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    clock.advance(60_001);
     expect(expectStatus(await w.admin.post('/api/v1/risk/sweep'), 200)).toMatchObject({ receiptsCalled: 1 });
     expect(expectStatus(await w.lender.get(`/api/v1/receipts/${text(receipt, 'id')}`), 200)).toMatchObject({ status: 'called', calledReason: 'expiry' });
     expect((await w.lender.post('/api/v1/risk/sweep')).statusCode).toBe(403);

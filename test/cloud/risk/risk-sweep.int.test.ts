@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestClock } from '../../support/test-clock.ts';
 import { expectStatus, facilityBody, receiptBody, seedCloses, startCollateralWorld, text, type CollateralWorld } from './support/collateral-world.ts';
 
 describe('POST /api/v1/risk/sweep is scoped to the caller’s bank', () => {
   let w: CollateralWorld;
+  const clock = createTestClock();
   beforeAll(async () => {
-    w = await startCollateralWorld();
+    w = await startCollateralWorld({ now: clock.now });
     await seedCloses(w.admin, 'copper', ['8000', '8080', '8000']);
   });
   afterAll(() => w.close());
@@ -18,12 +20,13 @@ describe('POST /api/v1/risk/sweep is scoped to the caller’s bank', () => {
   };
 
   it("calls only the caller's bank's expired receipts; administrators sweep every bank", async () => {
-    // Long enough to pledge all three on a slow machine; pledging an expired receipt is refused.
-    const until = new Date(Date.now() + 8_000);
+    const until = new Date(clock.now().getTime() + 3_600_000);
     const ofA = await pledgeExpiring(w.lender, until);
     const ofB = await pledgeExpiring(w.otherLender, until);
     const ofAToo = await pledgeExpiring(w.lender, until);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, until.getTime() - Date.now() + 100)));
+    // Nothing is due yet; then the validity runs out.
+    expect(expectStatus(await w.admin.post('/api/v1/risk/sweep'), 200)).toMatchObject({ receiptsCalled: 0 });
+    clock.advance(3_600_001);
 
     expect(expectStatus(await w.as('bank-b', 'risk_officer').post('/api/v1/risk/sweep'), 200)).toMatchObject({ receiptsCalled: 1 });
     expect(expectStatus(await w.otherLender.get(`/api/v1/receipts/${ofB}`), 200)).toMatchObject({ status: 'called', calledReason: 'expiry' });

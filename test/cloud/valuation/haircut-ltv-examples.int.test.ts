@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestClock } from '../../support/test-clock.ts';
 import { expectStatus, facilityBody, field, list, num, receiptBody, seedCloses, startCollateralWorld, text, type CollateralWorld } from '../risk/support/collateral-world.ts';
 
 // Every figure below is worked by hand from the formulas of issue 7:
@@ -10,10 +11,11 @@ import { expectStatus, facilityBody, field, list, num, receiptBody, seedCloses, 
 describe('haircut, valuation and LTV worked by hand', () => {
   let w: CollateralWorld;
   let facilityId: string;
+  const clock = createTestClock();
   const facility = async (): Promise<Record<string, unknown>> => expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200);
 
   beforeAll(async () => {
-    w = await startCollateralWorld();
+    w = await startCollateralWorld({ now: clock.now });
     // Copper (base metals: floor 0.10, z 2.33, 10 liquidation days, advance rate 0.70).
     // Closes 8000, 8080, then 8000 still pending (today's close comes with a later day):
     // one return r = ln(8080/8000) = ln 1.01 = 0.00995033085…, σ² seeded with r², σ = 0.00995033085.
@@ -131,14 +133,15 @@ describe('haircut, valuation and LTV worked by hand', () => {
 
   it('expires an uncured margin call at its due time and freezes drawings until a risk officer lifts the hold', async () => {
     const receipt = expectStatus(await w.operator.post('/api/v1/receipts', receiptBody({ commodity: 'zinc', quantity: { value: '10', unit: 't' } })), 201);
-    const created = expectStatus(await w.lender.post('/api/v1/facilities', facilityBody({ curePeriodSeconds: 1 })), 201);
+    const created = expectStatus(await w.lender.post('/api/v1/facilities', facilityBody({ curePeriodSeconds: 3600 })), 201);
     const id = created.id as string;
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: receipt.id, facilityId: id }), 201);
     const before = expectStatus(await w.lender.get(`/api/v1/facilities/${id}`), 200);
     expectStatus(await w.lender.post(`/api/v1/facilities/${id}/drawdowns`, { amount: field(before, 'figures.available'), note: 'all of it' }), 201);
-    // Halving the price doubles the LTV (0.70 → 1.40): margin call, due in a second.
+    // Halving the price doubles the LTV (0.70 → 1.40): margin call, due in an hour.
     expectStatus(await w.admin.post('/api/v1/prices', { commodity: 'zinc', price: { amount: '1275', currency: 'USD' } }), 201);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(expectStatus(await w.risk.post('/api/v1/risk/sweep'), 200)).toMatchObject({ marginCallsExpired: 0, facilitiesFrozen: 0 });
+    clock.advance(3_600_001);
     const sweep = expectStatus(await w.risk.post('/api/v1/risk/sweep'), 200);
     expect(sweep).toMatchObject({ marginCallsExpired: 1, facilitiesFrozen: 1 });
     const frozen = expectStatus(await w.lender.get(`/api/v1/facilities/${id}`), 200);
