@@ -56,7 +56,8 @@ try {
   log.info(collateral, 'demo collateral seeded');
 
   // The simulated warehouse's clock runs `speed` times faster than the gateway's, and
-  // the gateway judges time by arrival: cycles, graces, dwell and silences shrink with it.
+  // the gateway judges time by arrival: cycles, graces, dwell and silences shrink with it,
+  // and its night is the simulated warehouse's night.
   const timing = gatewayTimingAtSpeed(config.speed);
   const gateway = await startGateway(
     {
@@ -69,7 +70,7 @@ try {
       apiPort: config.gatewayPort,
       ...timing.config,
     },
-    { log: log.child({ service: 'gateway' }), ...timing.deps },
+    { log: log.child({ service: 'gateway' }), ...timing.deps, siteTime: (ms) => warehouse.siteTimeAt(ms) },
   );
 
   const lines = [

@@ -47,6 +47,8 @@ export interface GatewayDeps {
   fusion?: { dwellMs?: number; windows?: Partial<EvidenceWindows> };
   /** How often the manifest of pledged lots is pulled from the cloud. */
   manifestPollMs?: number;
+  /** The warehouse's clock at a gateway instant, for its night hours; the demo's simulated warehouse runs faster. */
+  siteTime?: (gatewayMs: number) => number;
 }
 
 /**
@@ -121,6 +123,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       eventLog,
       log: log.child({ component: 'pipeline' }),
       metrics: registry,
+      ...(deps.siteTime === undefined ? {} : { siteTime: deps.siteTime }),
       onEvent: (event) => {
         mqtt?.publishEvent(event);
         fusion?.observe(event);

@@ -80,3 +80,4 @@ export {
   loadSiteConfig,
 } from './site/site-config.ts';
 export type { StockedLot } from './site/stocked-lot.ts';
+export { nightHours, type IsNight } from './site/night-hours.ts';

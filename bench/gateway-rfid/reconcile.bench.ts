@@ -8,7 +8,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
-import { encodeSgtin96, type RfidRead, type SiteConfig } from '../../protocol/index.ts';
+import { encodeSgtin96, nightHours, type RfidRead, type SiteConfig } from '../../protocol/index.ts';
 import type { SiteManifest } from '../../gateway/manifests/manifest.ts';
 import { resolveRfidOptions } from '../../gateway/rfid/rfid-options.ts';
 import { createRfidTracker } from '../../gateway/rfid/rfid-tracker.ts';
@@ -116,7 +116,8 @@ export async function run(options: ReconcileOptions = {}): Promise<ReconcileSumm
 
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
-  const tracker = createRfidTracker({ site: site(bays), options: resolveRfidOptions(), startMs: start });
+  const benchSite = site(bays);
+  const tracker = createRfidTracker({ site: benchSite, options: resolveRfidOptions(), startMs: start, isNight: nightHours(benchSite) });
   tracker.setManifest(world.manifest);
   let now = start;
   const round = () => {

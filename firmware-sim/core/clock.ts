@@ -49,7 +49,12 @@ export class ScaledClock implements SimClock {
   }
 
   now(): number {
-    return this.startSimMs + (this.realNow() - this.startReal) * this.speed;
+    return this.simAt(this.realNow());
+  }
+
+  /** Simulated time at real time `realMs` (on realNow's scale). */
+  simAt(realMs: number): number {
+    return this.startSimMs + (realMs - this.startReal) * this.speed;
   }
 
   /** Real time (on realNow's scale) at which the simulation should reach `simMs`. */

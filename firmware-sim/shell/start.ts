@@ -69,6 +69,11 @@ export interface SimulatedWarehouse {
   groundTruth(): GroundTruthEvent[];
   onGroundTruth(listener: (event: GroundTruthEvent) => void): () => void;
   simNow(): number;
+  /**
+   * The warehouse's time at a wall-clock instant (epoch ms): what an observer living in
+   * real time, like the gateway, needs to tell the site's day from its night.
+   */
+  siteTimeAt(wallMs: number): number;
   stats(): WarehouseStats;
   stop(): Promise<void>;
 }
@@ -123,6 +128,8 @@ export async function startSimulatedWarehouse(options: StartOptions): Promise<Si
     groundTruth: () => sim.groundTruth(),
     onGroundTruth: (listener) => sim.onGroundTruth(listener),
     simNow: () => sim.now(),
+    // The clock counts on performance.now(); wall-clock instants are moved onto that scale.
+    siteTimeAt: (wallMs) => clock.simAt(performance.now() - (Date.now() - wallMs)),
     stats: (): WarehouseStats => {
       const counters = sim.stats();
       const all = [...connections.values()];

@@ -15,7 +15,6 @@ import { orderRules, validateRules, type FusionRule } from './fusion-rule.ts';
 import { decide, initialStatus, withClearing, type LotStatus } from './lot-decision.ts';
 import { STATE_SEVERITY } from './lot-state.ts';
 import { buildLotView, viewKey, type LotStateView } from './lot-view.ts';
-import { createNightWindow } from './night-window.ts';
 
 export interface FusionDeps {
   ctx: StageContext;
@@ -62,11 +61,10 @@ export function createFusion(deps: FusionDeps): Fusion {
   const rules = orderRules(validateRules(deps.rules ?? DEFAULT_FUSION_RULES));
   const windows: EvidenceWindows = { ...DEFAULT_EVIDENCE_WINDOWS, ...deps.windows };
   const dwellMs = deps.dwellMs ?? DEFAULT_DWELL_MS;
-  const isNight = createNightWindow(ctx.site);
   const store = createEvidenceStore();
   const lots = new Map<string, TrackedLot>();
   const metrics = createFusionMetrics(ctx.metrics, () => [...lots.values()].map((l) => l.status.state));
-  let index = buildFusionIndex(ctx.site, deps.manifests.current(), isNight);
+  let index = buildFusionIndex(ctx.site, deps.manifests.current(), ctx.isNight);
   let savedText = '';
 
   const scopesOf = (lot: TrackedLot): Scope[] => [lotScope(lot.lotId), zoneScope(lot.zone)];
@@ -105,7 +103,7 @@ export function createFusion(deps: FusionDeps): Fusion {
   }
 
   function applyManifest(manifest: SiteManifest, at: Date): void {
-    index = buildFusionIndex(ctx.site, manifest, isNight);
+    index = buildFusionIndex(ctx.site, manifest, ctx.isNight);
     for (const lotId of [...lots.keys()]) {
       if (index.lots.zones.has(lotId)) continue;
       // No longer pledged: nothing left to guard, and a stale retained state would keep

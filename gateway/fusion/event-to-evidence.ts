@@ -26,7 +26,7 @@ const NOTHING: EvidenceInput = { observations: [], clearings: [] };
  */
 export function eventToEvidence(event: VerificationEvent, index: FusionIndex, now: Date): EvidenceInput {
   const at = observedAt(event, now);
-  const seen: Seen = { eventId: event.id, at, atNight: index.isNight(new Date(at)) };
+  const seen: Seen = { eventId: event.id, at, atNight: index.isNight(at) };
   switch (event.type) {
     case 'tags.missing':
       return tagsFinding(event, index, seen, 'missing');

@@ -1,7 +1,6 @@
-import type { SiteConfig } from '../../protocol/index.ts';
+import type { IsNight, SiteConfig } from '../../protocol/index.ts';
 import { buildDeviceDirectory, type DeviceInfo } from '../devices/device-directory.ts';
 import type { SiteManifest } from '../manifests/manifest.ts';
-import type { IsNight } from './night-window.ts';
 
 /** Where pledged lots are and which EPCs they hold, from the current manifest. */
 export interface LotIndex {

@@ -7,4 +7,3 @@ export { EVIDENCE_KINDS, type EvidenceKind } from './evidence.ts';
 export { FusionRuleError, type FusionRule, type RuleConditions, type SignalMatch } from './fusion-rule.ts';
 export { DEFAULT_FUSION_RULES } from './default-rules.ts';
 export { DEFAULT_EVIDENCE_WINDOWS, DEFAULT_DWELL_MS, type EvidenceWindows } from './evidence-windows.ts';
-export { createNightWindow } from './night-window.ts';

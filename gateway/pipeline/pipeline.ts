@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { SiteConfig, VerificationEvent } from '../../protocol/index.ts';
+import { nightHours, type SiteConfig, type VerificationEvent } from '../../protocol/index.ts';
 import { createRateLimitedLog, type Logger } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { EventLog } from '../event-log/event-log.ts';
@@ -13,6 +13,11 @@ export interface PipelineDeps {
   log: Logger;
   metrics: Registry;
   now?: () => Date;
+  /**
+   * The warehouse's clock at a gateway instant (epoch ms), for judging day and night: the
+   * same instant unless the site runs faster than real time (the demo's simulated warehouse).
+   */
+  siteTime?: (gatewayMs: number) => number;
   /** Called with each event once it is durable (MQTT publication, local consumers). */
   onEvent?: (event: VerificationEvent) => void;
 }
@@ -56,10 +61,13 @@ export async function createPipeline(deps: PipelineDeps, factories: readonly Sta
     inFlight = inFlight.then(() => appended);
   };
 
+  const night = nightHours(deps.site);
+  const siteTime = deps.siteTime;
   const context: StageContext = {
     site: deps.site,
     emit,
     now,
+    isNight: siteTime === undefined ? night : (ms) => night(siteTime(ms)),
     log: deps.log,
     metrics: deps.metrics,
     reject(message, reason, detail) {

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { DeviceChannel, SiteConfig } from '../../protocol/index.ts';
+import type { DeviceChannel, IsNight, SiteConfig } from '../../protocol/index.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { DeviceMessage } from './device-message.ts';
@@ -10,6 +10,8 @@ export interface StageContext {
   /** Hands evidence to fusion and the event log; never throws, never blocks. */
   emit(draft: EventDraft): void;
   now(): Date;
+  /** Whether a gateway instant (epoch ms) falls in the site's night hours, on the warehouse's clock. */
+  isNight: IsNight;
   log: Logger;
   metrics: Registry;
   /**

@@ -48,7 +48,7 @@ export type RfidStage = Stage & {
  */
 export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidStage {
   const options = resolveRfidOptions(deps.options);
-  const tracker = createRfidTracker({ site: ctx.site, options, startMs: ctx.now().getTime() });
+  const tracker = createRfidTracker({ site: ctx.site, options, startMs: ctx.now().getTime(), isNight: ctx.isNight });
   const queue = createByteBoundedQueue<DeviceMessage>(options.maxQueueBytes);
   const metrics = createRfidMetrics(ctx.metrics, () => ({ ...tracker.stats(), queueMessages: queue.length, queueBytes: queue.bytes }));
   const warnLimited = createRateLimitedLog(ctx.log);

@@ -1,11 +1,10 @@
-import type { ReaderHealth, RfidRead, SiteConfig } from '../../protocol/index.ts';
+import type { IsNight, ReaderHealth, RfidRead, SiteConfig } from '../../protocol/index.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { SiteManifest } from '../manifests/manifest.ts';
 import { createCycleFindings } from './cycle-findings.ts';
 import { reconcileLot, type LotCount } from './lot-reconcile.ts';
 import { indexManifest, type LotEntry, type ManifestIndex } from './manifest-index.ts';
 import { missingSeverity } from './missing-severity.ts';
-import { nightHours } from './night-hours.ts';
 import { absenceRule, silentCyclesAllowed, PRIOR_HITS, PRIOR_OBSERVED } from './read-rate.ts';
 import { createReaderHealthBook } from './reader-health.ts';
 import { foreignEvent, healthEvent, missingEvent, movedEvent, verifiedEvent, type EventContext } from './rfid-events.ts';
@@ -67,13 +66,12 @@ const EMPTY_MANIFEST: SiteManifest = { site: '', generatedAt: new Date(0).toISOS
  * ADDITIONS (tags.foreign, a tag appearing) and DELETIONS (tags.missing), each with
  * smoothing so a flickering read does not become an event.
  */
-export function createRfidTracker(deps: { site: SiteConfig; options: RfidOptions; startMs: number }) {
-  const { site, options } = deps;
+export function createRfidTracker(deps: { site: SiteConfig; options: RfidOptions; startMs: number; isNight: IsNight }) {
+  const { site, options, isNight } = deps;
   const layout = buildSiteLayout(site);
   const absence = absenceRule(options);
   const rule = cycleRule(options, absence);
   const health = createReaderHealthBook(layout, options);
-  const isNight = nightHours(site);
   const firstSilence = silentCyclesAllowed({ hits: PRIOR_HITS, observed: PRIOR_OBSERVED }, absence);
   const tags = new Map<string, TagTrack>();
   const releaseUsed = new Map<string, number>();

@@ -13,7 +13,8 @@ import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { openSse, type SseStream } from '../support/sse-client.ts';
 
 // The simulated warehouse runs 120 times faster than real time, so the gateway's cycles,
-// grace periods, dwell and silences shrink by the same factor (as in the demo).
+// grace periods, dwell and silences shrink by the same factor, and its night is the
+// simulated warehouse's night, whatever the hour the test runs (as in the demo).
 const SPEED = 120;
 const PASSWORD = 'e2e-password';
 
@@ -36,7 +37,8 @@ describe('night theft: simulated readers → gateway → cloud case on the lende
     const timing = gatewayTimingAtSpeed(SPEED);
     stack = await startTestStack((site) => yaml.replace(/^site: s1$/m, `site: ${site}`), {
       gatewayConfig: timing.config,
-      gateway: { ...timing.deps, manifestPollMs: 100 },
+      // The warehouse starts once the gateway follows the manifest; until then nothing is judged.
+      gateway: { ...timing.deps, manifestPollMs: 100, siteTime: (ms) => (warehouse === undefined ? ms : warehouse.siteTimeAt(ms)) },
     });
     const site = stack.gateway.site;
     await seedIdentity(stack.db, { site, gatewayId: stack.gatewayId, gatewayToken: stack.gatewayToken, password: PASSWORD });
@@ -100,6 +102,16 @@ describe('night theft: simulated readers → gateway → cloud case on the lende
     const events = await fetch(`${stack.cloud.url}/api/v1/events?gatewayId=${stack.gatewayId}&limit=1000`, { headers: stack.adminAuth });
     const stored = new Set(((await events.json()) as { items: { event: { id: string } }[] }).items.map((i) => i.event.id));
     for (const id of view.cites) expect(stored).toContain(id);
+
+    // The stolen tags are reported missing, critical because they left in the warehouse's
+    // night (its simulated clock, not the hour this test runs at), and the cloud holds it.
+    const missing = async () => {
+      await stack.gateway.flush();
+      const res = await fetch(`${stack.cloud.url}/api/v1/events?gatewayId=${stack.gatewayId}&type=tags.missing&limit=1000`, { headers: stack.adminAuth });
+      return ((await res.json()) as { items: { event: { lotId?: string; severity: string } }[] }).items.map((i) => i.event).filter((e) => e.lotId === stolenLot);
+    };
+    await expect.poll(async () => (await missing()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(new Set((await missing()).map((e) => e.severity))).toEqual(new Set(['critical']));
 
     // The local API shows the same state with the live count.
     const lots = (await (await fetch(`${stack.gateway.apiUrl}/api/v1/lots`)).json()) as { items: LotListItem[] };

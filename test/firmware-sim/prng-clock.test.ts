@@ -54,6 +54,8 @@ describe('clocks', () => {
     const clock = new ScaledClock({ startSimMs: 0, speed: 60, realNow: () => real });
     real += 1_000;
     expect(clock.now()).toBe(60_000);
+    expect(clock.simAt(1_100)).toBe(60_000);
+    expect(clock.simAt(1_600)).toBe(90_000);
     expect(clock.realAt(120_000)).toBe(2_100);
     expect(clock.lagMs(30_000)).toBe(500);
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSiteConfig } from '../../../protocol/index.ts';
+import { nightHours, parseSiteConfig } from '../../../protocol/index.ts';
 import { eventToEvidence } from '../../../gateway/fusion/event-to-evidence.ts';
 import { buildFusionIndex } from '../../../gateway/fusion/fusion-index.ts';
-import { createNightWindow } from '../../../gateway/fusion/night-window.ts';
 import { fusionHarness, lot } from './support/fusion-harness.ts';
 
 // One camera over two bays, each with its own region of interest.
@@ -18,7 +17,7 @@ zones:
     cameras: [{ camera: cam-x, roi: { x: 100, y: 0, width: 100, height: 100 } }]
 `);
 const manifest = { site: 's1', generatedAt: '2026-03-01T00:00:00.000Z', lots: [lot('L1', 'z1', ['ABCD']), lot('L2', 'z2')], releaseOrders: [] };
-const index = buildFusionIndex(site, manifest, createNightWindow(site));
+const index = buildFusionIndex(site, manifest, nightHours(site));
 const { event } = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
 const now = new Date('2026-03-02T10:00:00.000Z');
 const scopes = (input: ReturnType<typeof eventToEvidence>) => input.observations.map((o) => o.scope);

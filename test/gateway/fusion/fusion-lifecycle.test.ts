@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../infra/logger.ts';
+import { nightHours } from '../../../protocol/index.ts';
 import { createFusion, DEFAULT_FUSION_RULES, FusionRuleError, type FusionRule } from '../../../gateway/fusion/index.ts';
 import type { StageContext } from '../../../gateway/pipeline/stage.ts';
 import { EPC_A1, MINUTE, fakeManifests, fusionHarness, lot, testSite } from './support/fusion-harness.ts';
@@ -77,10 +78,12 @@ describe('fusion: lots, manifests and robustness', () => {
   });
 
   it('keeps fusing when publishing a lot state fails, and counts it', async () => {
+    const site = testSite();
     const ctx: StageContext = {
-      site: testSite(),
+      site,
       emit: () => {},
       now: () => new Date('2026-03-02T10:00:00.000Z'),
+      isNight: nightHours(site),
       log: createLogger('fusion-test'),
       metrics: new Registry(),
       reject: () => {},

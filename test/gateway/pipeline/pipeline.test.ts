@@ -8,7 +8,7 @@ import { createDeviceIngest } from '../../../gateway/ingest/device-ingest.ts';
 import { createDevicePresenceStage } from '../../../gateway/devices/device-presence-stage.ts';
 import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
-import type { Stage } from '../../../gateway/pipeline/stage.ts';
+import type { Stage, StageContext } from '../../../gateway/pipeline/stage.ts';
 import { createRfidStage, type RfidStage } from '../../../gateway/rfid/rfid-stage.ts';
 import { createStaticManifestSource } from '../../../gateway/manifests/static-manifest-source.ts';
 
@@ -48,6 +48,20 @@ async function setup(extra: Stage[] = []) {
 }
 
 describe('gateway pipeline', () => {
+  it("tells stages the site's night on the warehouse's clock, which may run apart from the gateway's", async () => {
+    // Night is 20:00–06:00 UTC by default. Noon at the gateway is night at a site twelve hours on.
+    const noon = Date.UTC(2026, 2, 2, 12);
+    const nights: boolean[] = [];
+    const probe = (ctx: StageContext): Stage => {
+      nights.push(ctx.isNight(noon), ctx.isNight(noon + 9 * 3_600_000));
+      return { name: 'probe', channels: [], handle: () => {} };
+    };
+    const deps = { site, eventLog: fakeEventLog(), log: createLogger('test'), metrics: new Registry() };
+    await createPipeline(deps, [probe]);
+    await createPipeline({ ...deps, metrics: new Registry(), siteTime: (ms) => ms + 12 * 3_600_000 }, [probe]);
+    expect(nights).toEqual([false, true, true, false]);
+  });
+
   it('turns a device status and first activity into presence events with device refs and zones', async () => {
     const { pipeline, eventLog, ingest } = await setup();
     ingest('wh/s1/rfid/rd-a/events', Buffer.from('[]'), packet());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
-import { parseSiteConfig, type Severity, type SiteConfig, type VerificationEvent, type VerificationEventType } from '../../../../protocol/index.ts';
+import { nightHours, parseSiteConfig, type Severity, type SiteConfig, type VerificationEvent, type VerificationEventType } from '../../../../protocol/index.ts';
 import { createLogger } from '../../../../infra/logger.ts';
 import type { EventDraft } from '../../../../gateway/event-log/event-draft.ts';
 import type { ManifestLot, ManifestSource, SiteManifest } from '../../../../gateway/manifests/manifest.ts';
@@ -78,6 +78,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     site,
     emit: (draft) => drafts.push(draft),
     now: () => now,
+    isNight: nightHours(site),
     log: createLogger('fusion-test'),
     metrics: new Registry(),
     reject: () => {},

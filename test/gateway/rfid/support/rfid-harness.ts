@@ -1,7 +1,7 @@
 // A site, a manifest and an RFID stage on a fake clock, with payload builders in the
 // three reader formats; tests send hand-made rounds and read back the events.
 import { Registry } from 'prom-client';
-import { encodeSgtin96, parseSiteConfig, type SiteConfig } from '../../../../protocol/index.ts';
+import { encodeSgtin96, nightHours, parseSiteConfig, type SiteConfig } from '../../../../protocol/index.ts';
 import { createLogger } from '../../../../infra/logger.ts';
 import type { EventDraft } from '../../../../gateway/event-log/event-draft.ts';
 import type { ManifestReleaseOrder, SiteManifest } from '../../../../gateway/manifests/manifest.ts';
@@ -154,10 +154,12 @@ export function rfidHarness(o: HarnessOptions) {
   const rejects: { deviceId: string; reason: string; detail: string | undefined }[] = [];
   const deferred: (() => void)[] = [];
   const metrics = new Registry();
+  const site = o.site ?? testSite();
   const ctx: StageContext = {
-    site: o.site ?? testSite(),
+    site,
     emit: (draft) => void events.push(draft),
     now: () => new Date(nowMs),
+    isNight: nightHours(site),
     log: createLogger('rfid-test'),
     metrics,
     reject: (m, reason, detail) => void rejects.push({ deviceId: m.deviceId, reason, detail }),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createNightWindow } from '../../../gateway/fusion/night-window.ts';
+import { nightHours } from '../../protocol/index.ts';
 
-const at = (iso: string) => new Date(iso);
+const at = (iso: string) => Date.parse(iso);
 
-describe('night window', () => {
+describe('night hours', () => {
   it('runs across midnight, from inclusive and to exclusive', () => {
-    const isNight = createNightWindow({ timezone: 'UTC', night: { from: '20:00', to: '06:00' } });
+    const isNight = nightHours({ timezone: 'UTC', night: { from: '20:00', to: '06:00' } });
     expect(isNight(at('2026-03-02T19:59:59Z'))).toBe(false);
     expect(isNight(at('2026-03-02T20:00:00Z'))).toBe(true);
     expect(isNight(at('2026-03-02T23:59:59Z'))).toBe(true);
@@ -16,7 +16,7 @@ describe('night window', () => {
   });
 
   it('reads the warehouse wall clock, daylight saving included (America/New_York, night 22:00–05:30)', () => {
-    const isNight = createNightWindow({ timezone: 'America/New_York', night: { from: '22:00', to: '05:30' } });
+    const isNight = nightHours({ timezone: 'America/New_York', night: { from: '22:00', to: '05:30' } });
     // 7 March: EST (UTC−5). 10:29Z is 05:29 local, 10:30Z is 05:30.
     expect(isNight(at('2026-03-07T10:29:00Z'))).toBe(true);
     expect(isNight(at('2026-03-07T10:30:00Z'))).toBe(false);
@@ -30,17 +30,17 @@ describe('night window', () => {
   });
 
   it('handles a window within one day, and equal bounds as no night', () => {
-    const early = createNightWindow({ timezone: 'UTC', night: { from: '01:00', to: '05:00' } });
+    const early = nightHours({ timezone: 'UTC', night: { from: '01:00', to: '05:00' } });
     expect(early(at('2026-03-02T00:59:00Z'))).toBe(false);
     expect(early(at('2026-03-02T01:00:00Z'))).toBe(true);
     expect(early(at('2026-03-02T04:59:00Z'))).toBe(true);
     expect(early(at('2026-03-02T05:00:00Z'))).toBe(false);
-    const none = createNightWindow({ timezone: 'UTC', night: { from: '00:00', to: '00:00' } });
+    const none = nightHours({ timezone: 'UTC', night: { from: '00:00', to: '00:00' } });
     expect(none(at('2026-03-02T00:00:00Z'))).toBe(false);
     expect(none(at('2026-03-02T12:00:00Z'))).toBe(false);
   });
 
   it('refuses a time zone the runtime does not know, at start', () => {
-    expect(() => createNightWindow({ timezone: 'Mars/Olympus', night: { from: '20:00', to: '06:00' } })).toThrow(/IANA time zone/);
+    expect(() => nightHours({ timezone: 'Mars/Olympus', night: { from: '20:00', to: '06:00' } })).toThrow(/IANA time zone/);
   });
 });
