@@ -7,7 +7,9 @@
 // reconciles every read. Rounds alternate a/b; the ratio is gateway messages fully
 // processed per second over bare messages received per second (target ≥ 0.8). The
 // broker process's own CPU per message is measured too, which says how much CPU per
-// message this machine leaves the gateway at the target rate (`budget`).
+// message this machine leaves the gateway at the target rate (`budget`). A broker that
+// drops part of a burst (Mosquitto beyond max_queued_messages) ends a round once it goes
+// quiet, and the messages it never delivered are reported (`notDelivered`).
 // BENCH_SCALE=small shortens the stream. The last line printed is a JSON summary; run()
 // returns the same object.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -44,6 +46,8 @@ interface PhaseResult {
   /** CPU of the subscriber process per message it handled: less sensitive than rates to a busy machine. */
   cpuMsPerMessage: number;
   dropped?: number;
+  /** Messages the broker never delivered (Mosquitto drops what exceeds `max_queued_messages` per client). */
+  notDelivered: number;
   /** CPU of the broker process (broker and publisher) per message over the round. */
   brokerCpuMsPerMessage?: number;
 }
@@ -82,6 +86,26 @@ export interface IngestRatioSummary {
 }
 
 const RATIO_TARGET = 0.8;
+/** Once the publisher is done, a subscriber that got nothing for this long has everything the broker will deliver. */
+const QUIET_MS = 2_000;
+
+/** Resolves when `count` has not changed for QUIET_MS. */
+function quiet(count: () => number): Promise<void> {
+  return new Promise((resolve) => {
+    let last = count();
+    let since = performance.now();
+    const poll = setInterval(() => {
+      const now = count();
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+      } else if (performance.now() - since >= QUIET_MS) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 50);
+  });
+}
 
 interface Ready {
   url: string;
@@ -130,7 +154,7 @@ function cpuBudget(bare: readonly PhaseResult[], bestBare: number): CpuBudget {
 const cpuPercent = (used: NodeJS.CpuUsage, seconds: number) => Math.round(((used.user + used.system) / 1e6 / seconds) * 100);
 const cpuPerMessage = (used: NodeJS.CpuUsage, messages: number) => Math.round(((used.user + used.system) / 1e3 / Math.max(1, messages)) * 1000) / 1000;
 
-async function bareRound(url: string, site: string, expected: number, publisher: ChildProcess): Promise<PhaseResult> {
+async function bareRound(url: string, site: string, expected: number, publisher: ChildProcess, published: Promise<unknown>): Promise<PhaseResult> {
   const client = await connectMqtt(url, { clientId: `bench-rfid-bare-${process.pid}`, reconnectPeriod: 0 });
   await client.subscribeAsync(`wh/${site}/rfid/+/events`, { qos: 1 });
   let received = 0;
@@ -146,14 +170,22 @@ async function bareRound(url: string, site: string, expected: number, publisher:
   });
   const cpu = process.cpuUsage();
   publisher.send({ cmd: 'publish' });
-  await done;
+  // A broker that drops part of the burst never brings the count to `expected`.
+  await Promise.race([done, published.then(() => quiet(() => received))]);
   const used = process.cpuUsage(cpu);
   await client.endAsync();
   const seconds = (last - first) / 1000;
-  return { messages: received, seconds, messagesPerSec: Math.round(received / seconds), cpuPercent: cpuPercent(used, seconds), cpuMsPerMessage: cpuPerMessage(used, received) };
+  return {
+    messages: received,
+    seconds,
+    messagesPerSec: Math.round(received / seconds),
+    cpuPercent: cpuPercent(used, seconds),
+    cpuMsPerMessage: cpuPerMessage(used, received),
+    notDelivered: expected - received,
+  };
 }
 
-async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, expected: number, publisher: ChildProcess): Promise<PhaseResult> {
+async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, expected: number, publisher: ChildProcess, published: Promise<unknown>): Promise<PhaseResult> {
   const log = createLogger('bench-gateway', { level: 'error' });
   const eventLog: EventLog = { append: async (drafts) => drafts as unknown as VerificationEvent[], head: () => ({ seq: 0, hash: '' }) };
   const metrics = new Registry();
@@ -178,12 +210,22 @@ async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, 
   const ticker = setInterval(() => pipeline.tick(), 1_000);
   const cpu = process.cpuUsage();
   publisher.send({ cmd: 'publish' });
+  let publishedAll = false;
+  void published.then(() => (publishedAll = true));
   const end = await new Promise<number>((resolve) => {
+    let handled = -1;
+    let changedAt = performance.now();
     const poll = setInterval(() => {
       const p = rfid.progress();
-      if (p.decoded + p.dropped >= expected && p.queued === 0) {
+      if (p.decoded + p.dropped !== handled) {
+        handled = p.decoded + p.dropped;
+        changedAt = performance.now();
+      }
+      // As for the bare subscriber: whatever the broker dropped never arrives.
+      const silent = publishedAll && performance.now() - changedAt >= QUIET_MS;
+      if (p.queued === 0 && (handled >= expected || silent)) {
         clearInterval(poll);
-        resolve(performance.now());
+        resolve(changedAt);
       }
     }, 2);
   });
@@ -203,6 +245,7 @@ async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, 
     // Per payload decoded and tracked (refusing one for overload costs next to nothing).
     cpuMsPerMessage: cpuPerMessage(used, processed),
     dropped,
+    notDelivered: expected - processed - dropped,
   };
 }
 
@@ -227,18 +270,23 @@ export async function run(options: IngestRatioOptions = {}): Promise<IngestRatio
   for (let r = 0; r < rounds; r++) {
     let brokerStart = await brokerCpuMs(publisher);
     const published = waitFor(publisher, 'published');
-    const b = await bareRound(ready.url, world.site.site, ready.messages, publisher);
+    const b = await bareRound(ready.url, world.site.site, ready.messages, publisher, published);
     await published;
     b.brokerCpuMsPerMessage = perMessage((await brokerCpuMs(publisher)) - brokerStart);
     bare.push(b);
     log(`round ${r + 1} bare subscriber: ${b.messagesPerSec} messages/s (cpu ${b.cpuPercent}%, ${b.cpuMsPerMessage} ms per message; broker process ${b.brokerCpuMsPerMessage} ms per message)`);
     brokerStart = await brokerCpuMs(publisher);
     const published2 = waitFor(publisher, 'published');
-    const g = await gatewayRound(ready.url, world, ready.messages, publisher);
+    const g = await gatewayRound(ready.url, world, ready.messages, publisher, published2);
     await published2;
     g.brokerCpuMsPerMessage = perMessage((await brokerCpuMs(publisher)) - brokerStart);
     gateway.push(g);
     log(`round ${r + 1} gateway: ${g.messagesPerSec} messages/s, ${g.readsPerSec} reads/s fully processed, ${g.dropped} dropped for overload (cpu ${g.cpuPercent}%, ${g.cpuMsPerMessage} ms per message; broker process ${g.brokerCpuMsPerMessage} ms per message)`);
+    for (const [who, phase] of [['bare subscriber', b], ['gateway', g]] as const) {
+      if (phase.notDelivered > 0) {
+        log(`round ${r + 1}: the broker did not deliver ${phase.notDelivered} of ${ready.messages} messages to the ${who} (Mosquitto drops what exceeds max_queued_messages per client, 1000 by default)`);
+      }
+    }
   }
   publisher.send({ cmd: 'stop' });
   const best = (rs: PhaseResult[]) => Math.max(...rs.map((r) => r.messagesPerSec));
