@@ -37,7 +37,7 @@ describe('night theft: simulated readers → gateway → cloud case on the lende
     const timing = gatewayTimingAtSpeed(SPEED);
     stack = await startTestStack((site) => yaml.replace(/^site: s1$/m, `site: ${site}`), {
       gatewayConfig: timing.config,
-      // The warehouse starts once the gateway follows the manifest; until then nothing is judged.
+      // The warehouse starts after the gateway; until it does, no read arrives to be judged.
       gateway: { ...timing.deps, manifestPollMs: 100, siteTime: (ms) => (warehouse === undefined ? ms : warehouse.siteTimeAt(ms)) },
     });
     const site = stack.gateway.site;
