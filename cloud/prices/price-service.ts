@@ -25,7 +25,8 @@ export interface TickInput {
   readonly price: string;
   readonly currency: string;
   readonly unit?: string | undefined;
-  readonly ts: Date;
+  /** When the price was quoted; now (the service's clock) when the caller does not say. */
+  readonly ts?: Date | undefined;
   readonly source: string;
 }
 
@@ -51,6 +52,7 @@ export function createPriceService(deps: PriceServiceDeps) {
     if (price === undefined || !price.greaterThan(0)) throw badRequest(`price must be a positive decimal, got "${input.price}"`);
     const events = new PostCommit();
     const at = now();
+    const ts = input.ts ?? at;
     const outcome = await inChange(deps.prisma, events, async (tx) => {
       await lockSeries(tx, commodity, input.currency);
       const terms = await loadCommodityTerms(tx, commodity);
@@ -60,12 +62,12 @@ export function createPriceService(deps: PriceServiceDeps) {
       const converted = priceInSeriesUnit(toPlain(price), input.unit, seriesUnit, terms.densityKgPerM3);
       if (!converted.ok) throw badRequest(converted.message);
       const inserted = await insertTicks(tx, commodity, input.currency, [
-        { price: converted.price, unit: seriesUnit, quotedPrice: converted.quoted?.price ?? null, quotedUnit: converted.quoted?.unit ?? null, ts: input.ts, source: input.source },
+        { price: converted.price, unit: seriesUnit, quotedPrice: converted.quoted?.price ?? null, quotedUnit: converted.quoted?.unit ?? null, ts, source: input.source },
       ]);
       if (inserted === 0 && existing !== null) return { duplicate: true, series: existing, revaluation: null };
       const snapshot = foldTicks(
         existing === null ? { commodity, currency: input.currency, unit: seriesUnit, lambda: terms.ewmaLambda } : snapshotOf(existing),
-        [{ price: converted.price, ts: input.ts }],
+        [{ price: converted.price, ts }],
       );
       const series = await saveSeries(tx, snapshot, seriesRisk(snapshot.ewma, terms), at);
       const revaluation = await deps.revalue(tx, { commodity, currency: input.currency }, { now: at, actor, events });

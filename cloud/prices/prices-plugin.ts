@@ -103,7 +103,7 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
           price: body.price.amount,
           currency: body.price.currency,
           unit: body.unit,
-          ts: body.ts === undefined ? new Date() : new Date(body.ts),
+          ts: body.ts === undefined ? undefined : new Date(body.ts),
           source: body.source ?? 'api',
         },
         userActor(request.user),

@@ -156,5 +156,10 @@ describe('haircut, valuation and LTV worked by hand', () => {
     const lifted = expectStatus(await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId: 'CASE-1', note: 'borrower topped up' }), 200);
     expect(field(lifted, 'frozen')).toBe(false);
     expect((await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId: 'CASE-1' })).statusCode).toBe(409);
+
+    // A price sent without a time is stamped by the cloud's clock, the one that expired the call.
+    const stampedFrom = clock.now().getTime();
+    const tick = expectStatus(await w.admin.post('/api/v1/prices', { commodity: 'zinc', price: { amount: '2550', currency: 'USD' } }), 201);
+    expect(Date.parse(text(tick, 'series.ts'))).toBeGreaterThanOrEqual(stampedFrom);
   });
 });
