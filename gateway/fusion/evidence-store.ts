@@ -15,13 +15,14 @@ export function isActive(item: EvidenceItem, at: number): boolean {
   return item.expiresAt === null || at < item.expiresAt;
 }
 
+/** One finding per kind, source and signal within a scope. */
+const keyOf = (item: { kind: string; source: string; signal: string }): string => `${item.kind}|${item.source}|${item.signal}`;
+
 /**
  * Adds a finding, or keeps an ongoing one alive: the same kind, source and signal seen
  * again extends its window and, only when it now says something different, cites the
  * new event. Returns the stored item.
  */
-const keyOf = (item: { kind: string; source: string; signal: string }): string => `${item.kind}|${item.source}|${item.signal}`;
-
 export function recordObservation(store: EvidenceStore, scope: Scope, seen: Observation, windowMs: number | null): EvidenceItem {
   const key = keyOf(seen);
   const items = store.get(scope) ?? new Map<string, EvidenceItem>();
