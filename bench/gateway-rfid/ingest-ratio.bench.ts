@@ -210,6 +210,7 @@ async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, 
       if (first === 0) first = performance.now();
       ingest(topic, payload, packet);
     },
+    backlog: pipeline.backlog,
   });
   const ticker = setInterval(() => pipeline.tick(), 1_000);
   const cpu = process.cpuUsage();

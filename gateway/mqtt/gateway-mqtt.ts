@@ -2,6 +2,7 @@ import type { MqttClient, OnMessageCallback } from 'mqtt';
 import { connectMqtt } from '../../infra/mqtt-connect.ts';
 import { subscriptions, topics, type VerificationEvent } from '../../protocol/index.ts';
 import type { Logger } from '../../infra/logger.ts';
+import type { Backlog } from '../pipeline/backlog.ts';
 
 export interface GatewayMqttOptions {
   url: string;
@@ -10,6 +11,8 @@ export interface GatewayMqttOptions {
   version: string;
   log: Logger;
   onMessage: OnMessageCallback;
+  /** While full, the message just handed over is not acknowledged and nothing more is read (backlog.ts). */
+  backlog?: Backlog;
 }
 
 export interface GatewayMqtt {
@@ -35,6 +38,20 @@ export async function connectGatewayMqtt(options: GatewayMqttOptions): Promise<G
     will: { topic: statusTopic, payload: Buffer.from(status('offline')), qos: 1, retain: true },
   });
   client.on('message', options.onMessage);
+  const backlog = options.backlog;
+  if (backlog) {
+    let connection = 0;
+    client.on('close', () => (connection += 1));
+    // mqtt.js acknowledges a QoS 1 message and parses the next packet only once this calls back.
+    client.handleMessage = (_packet, done) => {
+      if (!backlog.full()) return done();
+      const held = connection;
+      // An acknowledgement owed on a connection that has since closed is not sent on the next one.
+      backlog.whenEased(() => {
+        if (held === connection) done();
+      });
+    };
+  }
   client.on('error', (error) => options.log.warn({ err: error }, 'MQTT error'));
   client.on('offline', () => options.log.warn('MQTT connection lost; reconnecting'));
   const announce = async () => {

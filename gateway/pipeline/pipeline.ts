@@ -3,6 +3,7 @@ import { nightHours, type SiteConfig, type VerificationEvent } from '../../proto
 import { createRateLimitedLog, type Logger } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { EventLog } from '../event-log/event-log.ts';
+import { combinedBacklog, type Backlog } from './backlog.ts';
 import type { DeviceMessage } from './device-message.ts';
 import type { Stage, StageContext, StageFactory } from './stage.ts';
 import { createPipelineMetrics } from './pipeline-metrics.ts';
@@ -31,6 +32,8 @@ export interface Pipeline {
   /** Resolves when every event emitted so far is durable (or reported lost). */
   settled(): Promise<void>;
   stages: readonly Stage[];
+  /** Full while any stage's backlog is: the MQTT session stops reading until it eases. */
+  backlog: Backlog;
   stop(): Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export async function createPipeline(deps: PipelineDeps, factories: readonly Sta
     },
     settled: () => inFlight,
     stages,
+    backlog: combinedBacklog(stages.flatMap((s) => (s.backlog ? [s.backlog] : []))),
     async stop() {
       for (const stage of [...stages].reverse()) await stage.stop?.();
       await inFlight;

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { DeviceChannel, IsNight, SiteConfig } from '../../protocol/index.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
+import type { Backlog } from './backlog.ts';
 import type { DeviceMessage } from './device-message.ts';
 
 /** What every stage gets from the pipeline; nothing else is shared between stages. */
@@ -30,6 +31,8 @@ export interface Stage {
   readonly name: string;
   readonly channels: readonly DeviceChannel[];
   handle(message: DeviceMessage): void;
+  /** A stage that queues work says when its queue is past its mark (flow control, backlog.ts). */
+  readonly backlog?: Backlog;
   tick?(now: Date): void;
   stop?(): Promise<void> | void;
 }

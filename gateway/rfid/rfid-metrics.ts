@@ -37,6 +37,11 @@ export function createRfidMetrics(registry: Registry, stats: () => TrackerStats 
       registers,
     }),
     droppedBytes: new Counter({ name: 'gateway_rfid_queue_dropped_bytes_total', help: 'Bytes of RFID payloads dropped for overload', registers }),
+    paused: new Counter({
+      name: 'gateway_rfid_queue_paused_total',
+      help: 'Times the decode queue reached pauseQueueBytes and MQTT reading stopped until it eased (the broker held the burst)',
+      registers,
+    }),
     lag: new Histogram({
       name: 'gateway_rfid_processing_lag_seconds',
       help: 'Time from a payload arriving over MQTT to its reads reaching the tracker',

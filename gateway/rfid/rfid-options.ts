@@ -46,6 +46,12 @@ export interface RfidOptions {
   antennaSilentMs: number;
   /** Raw payloads waiting for decoding; beyond it messages are dropped and counted (`overload`). */
   maxQueueBytes: number;
+  /**
+   * Queued bytes from which the gateway stops reading MQTT until decoding has caught up
+   * (half of this), so the broker holds a burst instead of the gateway dropping it;
+   * a quarter of `maxQueueBytes` unless given.
+   */
+  pauseQueueBytes: number;
   /** Longest slice of decoding before yielding to the event loop, so MQTT keeps being read. */
   batchBudgetMs: number;
   /** Tags outside every manifest tracked at once; beyond it new ones are counted, not tracked. */
@@ -70,6 +76,7 @@ export const DEFAULT_RFID_OPTIONS: Readonly<RfidOptions> = Object.freeze({
   missingCriticalPercent: 10,
   antennaSilentMs: 2 * 60_000,
   maxQueueBytes: 32 * 1024 * 1024,
+  pauseQueueBytes: 8 * 1024 * 1024,
   batchBudgetMs: 8,
   maxForeignTags: 50_000,
 });
@@ -81,6 +88,8 @@ function check(ok: boolean, name: keyof RfidOptions, rule: string, value: unknow
 /** Defaults overlaid with `partial`; throws a RangeError naming the first bad option. */
 export function resolveRfidOptions(partial: Partial<RfidOptions> = {}): RfidOptions {
   const o: RfidOptions = { ...DEFAULT_RFID_OPTIONS, ...partial };
+  // A bound given alone brings its own mark, a quarter of it, as the defaults have.
+  if (partial.pauseQueueBytes === undefined && partial.maxQueueBytes !== undefined) o.pauseQueueBytes = Math.floor(partial.maxQueueBytes / 4);
   const positive: (keyof RfidOptions)[] = [
     'cycleMs',
     'graceMs',
@@ -90,6 +99,7 @@ export function resolveRfidOptions(partial: Partial<RfidOptions> = {}): RfidOpti
     'verifiedEveryMs',
     'antennaSilentMs',
     'maxQueueBytes',
+    'pauseQueueBytes',
     'batchBudgetMs',
   ];
   for (const name of positive) check(Number.isFinite(o[name]) && o[name] > 0, name, 'a positive number', o[name]);
@@ -100,6 +110,7 @@ export function resolveRfidOptions(partial: Partial<RfidOptions> = {}): RfidOpti
   check(o.presentAfterCycles <= o.windowCycles, 'presentAfterCycles', `at most windowCycles (${o.windowCycles})`, o.presentAfterCycles);
   check(o.switchMinCycles <= o.windowCycles, 'switchMinCycles', `at most windowCycles (${o.windowCycles})`, o.switchMinCycles);
   check(o.switchQuietCycles <= o.windowCycles, 'switchQuietCycles', `at most windowCycles (${o.windowCycles})`, o.switchQuietCycles);
+  check(o.pauseQueueBytes <= o.maxQueueBytes, 'pauseQueueBytes', `at most maxQueueBytes (${o.maxQueueBytes})`, o.pauseQueueBytes);
   check(o.maxGraceMs >= o.graceMs, 'maxGraceMs', `at least graceMs (${o.graceMs})`, o.maxGraceMs);
   check(o.absenceConfidence > 0 && o.absenceConfidence < 1, 'absenceConfidence', 'in (0, 1)', o.absenceConfidence);
   check(Number.isFinite(o.switchRssiMarginDb) && o.switchRssiMarginDb >= 0, 'switchRssiMarginDb', 'a number ≥ 0', o.switchRssiMarginDb);

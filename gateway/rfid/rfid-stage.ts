@@ -6,6 +6,7 @@ import type { ManifestSource, SiteManifest } from '../manifests/manifest.ts';
 import type { DeviceMessage } from '../pipeline/device-message.ts';
 import type { Stage, StageContext } from '../pipeline/stage.ts';
 import { countDecodeErrors } from './decode-error-reason.ts';
+import { createByteBacklog } from '../pipeline/backlog.ts';
 import { createByteBoundedQueue } from './ingest-queue.ts';
 import { createRfidMetrics } from './rfid-metrics.ts';
 import { resolveRfidOptions, type RfidOptions } from './rfid-options.ts';
@@ -50,6 +51,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
   const options = resolveRfidOptions(deps.options);
   const tracker = createRfidTracker({ site: ctx.site, options, startMs: ctx.now().getTime(), isNight: ctx.isNight });
   const queue = createByteBoundedQueue<DeviceMessage>(options.maxQueueBytes);
+  const backlog = createByteBacklog(() => queue.bytes, options.pauseQueueBytes);
   const metrics = createRfidMetrics(ctx.metrics, () => ({ ...tracker.stats(), queueMessages: queue.length, queueBytes: queue.bytes }));
   const warnLimited = createRateLimitedLog(ctx.log);
   const defer = deps.defer ?? ((run: () => void) => void setImmediate(run));
@@ -129,6 +131,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
     while (queue.length > 0) {
       const message = queue.take();
       if (message) process(message);
+      backlog.drained();
       if (performance.now() - started >= options.batchBudgetMs) {
         schedule();
         return;
@@ -146,6 +149,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
   return {
     name: 'rfid',
     channels: ['rfid.events', 'device.status'],
+    backlog: { full: backlog.full, whenEased: backlog.whenEased },
     handle(message) {
       if (message.channel === 'device.status') {
         if (!tracker.layout.readerById.has(message.deviceId)) return;
@@ -154,6 +158,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
         return;
       }
       if (message.channel !== 'rfid.events') return;
+      const wasFull = backlog.full();
       if (!queue.offer(message, message.payload.byteLength)) {
         dropped += 1;
         lastDropMs = ctx.now().getTime();
@@ -162,6 +167,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
         ctx.reject(message, 'overload', `${queue.length} payloads (${queue.bytes} bytes) waiting to be decoded`);
         return;
       }
+      if (!wasFull && backlog.full()) metrics.paused.inc();
       schedule();
     },
     tick(now) {
@@ -174,6 +180,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
         const message = queue.take();
         if (message) process(message);
       }
+      backlog.drained();
       closeDue(dueMs);
     },
     progress: () => ({ decoded, dropped, queued: queue.length }),
@@ -194,6 +201,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
     stop() {
       unsubscribe();
       const discarded = queue.clear();
+      backlog.release();
       if (discarded > 0) ctx.log.warn({ discarded }, 'RFID payloads still queued at stop were discarded');
     },
   };

@@ -108,6 +108,57 @@ describe('back-pressure', () => {
     expect(h.stage.health().queue.messages).toBe(0);
   });
 
+  it('asks the MQTT session to stop reading from the pause mark, and lets it go once decoding is below half of it', async () => {
+    const payload = compactPayload(reads, T0);
+    const h = rfidHarness({
+      manifest: manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]),
+      manualDefer: true,
+      options: { maxQueueBytes: 100 * payload.length, pauseQueueBytes: 4 * payload.length, batchBudgetMs: 1e-9 },
+    });
+    const backlog = h.stage.backlog;
+    if (backlog === undefined) throw new Error('the RFID stage has no backlog');
+    let resumed = 0;
+    for (let i = 0; i < 3; i++) h.send('rd-a', payload, T0 + i);
+    expect(backlog.full()).toBe(false);
+    backlog.whenEased(() => (resumed += 1));
+    expect(resumed).toBe(1);
+    h.send('rd-a', payload, T0 + 3);
+    expect(backlog.full()).toBe(true);
+    expect((await h.metric('gateway_rfid_queue_paused_total'))[0]?.value).toBe(1);
+    backlog.whenEased(() => (resumed += 1));
+    backlog.whenEased(() => (resumed += 1));
+    expect(resumed).toBe(1);
+    // Past the mark the session stops reading, yet what still arrives is queued, not dropped.
+    h.send('rd-a', payload, T0 + 4);
+    expect(h.rejects).toEqual([]);
+    // Slices of one payload each (the budget is spent after one): held until fewer than 2 (half the mark) wait.
+    const queued: number[] = [];
+    const held: number[] = [];
+    while (h.stage.health().queue.messages > 0) {
+      const run = h.deferred.shift();
+      if (run === undefined) throw new Error('payloads queued but no decoding slice scheduled');
+      run();
+      queued.push(h.stage.health().queue.messages);
+      held.push(resumed);
+    }
+    expect(queued).toEqual([4, 3, 2, 1, 0]);
+    expect(held).toEqual([1, 1, 1, 3, 3]);
+    expect((await h.metric('gateway_rfid_queue_paused_total'))[0]?.value).toBe(1);
+    expect(backlog.full()).toBe(false);
+    expect((await h.metric('gateway_rfid_payloads_total'))[0]?.value).toBe(5);
+  });
+
+  it('lets a held MQTT session go when the stage stops', async () => {
+    const payload = compactPayload(reads, T0);
+    const h = rfidHarness({ manifest: manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]), manualDefer: true, options: { maxQueueBytes: 10 * payload.length, pauseQueueBytes: payload.length } });
+    h.send('rd-a', payload, T0);
+    let resumed = false;
+    h.stage.backlog?.whenEased(() => (resumed = true));
+    expect(resumed).toBe(false);
+    await h.stage.stop?.();
+    expect(resumed).toBe(true);
+  });
+
   it('exposes reads, lag, tracked tags and cycle time as Prometheus metrics', async () => {
     const h = rfidHarness({ manifest: manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]) });
     for (let t = T0; t < T0 + MINUTE; t += 5 * SECOND) {
