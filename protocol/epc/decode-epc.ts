@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors.ts';
-import { epcHexProblem } from './epc-hex.ts';
+import { detached, epcHexProblem } from './epc-hex.ts';
 import { sgtinToGtin14 } from './gtin.ts';
 import {
   SGTIN96_BITS,
@@ -91,7 +91,8 @@ export function decodeEpc(hex: string): DecodedEpc {
   if (hit !== undefined) return hit;
   const problem = epcHexProblem(hex);
   if (problem !== undefined) throw new ProtocolError('bad_epc', problem);
-  const bits = upper.length * 4;
-  if (Number.parseInt(upper.slice(0, 2), 16) === SGTIN96_HEADER) return remember(decodeSgtin96(upper));
-  return remember({ hex: upper, bits, uri: `urn:epc:raw:${bits}.x${upper}`, scheme: 'raw' });
+  const own = detached(upper);
+  const bits = own.length * 4;
+  if (Number.parseInt(own.slice(0, 2), 16) === SGTIN96_HEADER) return remember(decodeSgtin96(own));
+  return remember({ hex: own, bits, uri: `urn:epc:raw:${bits}.x${own}`, scheme: 'raw' });
 }

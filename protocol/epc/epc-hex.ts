@@ -13,6 +13,15 @@ export function epcHexProblem(hex: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * `text` in a string of its own. V8 keeps a substring of 13 or more characters as a view
+ * of the string it was cut from, so an EPC cut from a payload and kept in a cache would
+ * keep the whole payload alive; caches store copies.
+ */
+export function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
 export function isEpcHex(s: unknown): s is string {
   return epcHexProblem(s) === undefined;
 }

@@ -1,7 +1,7 @@
 import { compileSchema } from '../json-payload.ts';
 import { CompactRead } from '../schemas/rfid-compact.ts';
-import { checkedEpc, elementError, eventTime } from './element-fields.ts';
-import type { ElementResult, JsonObject, NormaliseContext, RfidFormat } from './types.ts';
+import { checkedEpc, deviceTime, elementError, eventTime } from './element-fields.ts';
+import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkRead = compileSchema(CompactRead);
 
@@ -16,9 +16,20 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
   return { kind: 'read', read: { epc: epc.value, antenna, rssi, ts: ts.value, readerId: ctx.readerId } };
 }
 
+/** `normalise`'s read from a layout's values, when every field passes CompactRead (readShape.read). */
+function read(ctx: NormaliseContext, hex: unknown, antenna: unknown, rssi: unknown, timestamp: unknown): RfidRead | undefined {
+  if (typeof hex !== 'string' || typeof antenna !== 'number' || typeof rssi !== 'number') return undefined;
+  if (!Number.isInteger(antenna) || antenna < 0 || !Number.isFinite(rssi)) return undefined;
+  const epc = checkedEpc(hex);
+  if (!epc.ok) return undefined;
+  const ts = timestamp === undefined ? ctx.receivedAt : typeof timestamp === 'string' ? deviceTime(timestamp) : undefined;
+  if (ts === undefined) return undefined;
+  return { epc: epc.value, antenna, rssi, ts, readerId: ctx.readerId };
+}
+
 export const compactFormat: RfidFormat = {
   name: 'compact',
   matches: (element) => 'epc' in element,
-  readShape: { schema: CompactRead, fields: ['epc', 'antenna', 'rssi', 'ts'] },
+  readShape: { schema: CompactRead, fields: ['epc', 'antenna', 'rssi', 'ts'], read },
   normalise,
 };

@@ -1,6 +1,8 @@
 import { describeValue } from '../ids.ts';
 import { decodeEpc } from '../epc/decode-epc.ts';
+import { detached } from '../epc/epc-hex.ts';
 import { ProtocolError } from '../errors.ts';
+import { ImpinjTagInventoryEvent } from '../schemas/rfid-impinj.ts';
 import { createTimestampCache } from './timestamp-cache.ts';
 import type { ElementResult, NormaliseContext } from './types.ts';
 
@@ -32,42 +34,60 @@ export function checkedEpc(hex: string): FieldResult<string> {
       const oldest = acceptedEpcs.keys().next();
       if (oldest.done !== true) acceptedEpcs.delete(oldest.value);
     }
-    acceptedEpcs.set(hex, accepted);
+    acceptedEpcs.set(detached(hex), accepted);
     return accepted;
   } catch (err) {
     return fail(err instanceof ProtocolError ? err.message : `EPC ${hex} could not be decoded`);
   }
 }
 
-/** A site's tags; beyond it the oldest conversion is forgotten first (Map insertion order). */
+/** A site's tags in base64; beyond it the oldest is forgotten first (Map insertion order). */
 export const BASE64_CACHE_LIMIT = 65_536;
-const hexOfBase64 = new Map<string, string>();
+
+/** The schema's own base64 pattern, so an accepted spelling is one the schema accepts. */
+const BASE64 = ((schema: object): RegExp => {
+  const pattern = 'pattern' in schema ? schema.pattern : undefined;
+  if (typeof pattern !== 'string') throw new Error('ImpinjTagInventoryEvent.epc has no pattern');
+  return new RegExp(pattern);
+})(ImpinjTagInventoryEvent.properties.epc);
+const acceptedBase64Epcs = new Map<string, FieldResult<string>>();
 
 /**
- * Impinj sends the EPC bank as base64 (RFC 4648 §4); the schema has already checked the alphabet.
- * The same few thousand tags come round every inventory round, so conversions are kept.
+ * Impinj sends the EPC bank as base64 (RFC 4648 §4): the EPC it spells, checked as by
+ * checkedEpc, in one lookup for a tag seen before (the same few thousand tags come round
+ * every inventory round). Text that is not base64 by the schema's own pattern fails, so
+ * an accepted spelling has passed it. Only accepted spellings are kept.
  */
-export function base64ToHex(b64: string): string {
-  const hit = hexOfBase64.get(b64);
+export function checkedBase64Epc(b64: string): FieldResult<string> {
+  const hit = acceptedBase64Epcs.get(b64);
   if (hit !== undefined) return hit;
-  const hex = Buffer.from(b64, 'base64').toString('hex').toUpperCase();
-  if (hexOfBase64.size >= BASE64_CACHE_LIMIT) {
-    const oldest = hexOfBase64.keys().next();
-    if (oldest.done !== true) hexOfBase64.delete(oldest.value);
+  if (!BASE64.test(b64)) return fail(`EPC ${describeValue(b64)} is not base64`);
+  const checked = checkedEpc(Buffer.from(b64, 'base64').toString('hex').toUpperCase());
+  if (!checked.ok) return checked;
+  if (acceptedBase64Epcs.size >= BASE64_CACHE_LIMIT) {
+    const oldest = acceptedBase64Epcs.keys().next();
+    if (oldest.done !== true) acceptedBase64Epcs.delete(oldest.value);
   }
-  hexOfBase64.set(b64, hex);
-  return hex;
+  acceptedBase64Epcs.set(detached(b64), checked);
+  return checked;
 }
 
 /** Conversions and EPCs currently kept (tests check the bounds). */
-export const elementCacheSizes = (): { base64: number; epc: number } => ({ base64: hexOfBase64.size, epc: acceptedEpcs.size });
+export const elementCacheSizes = (): { base64: number; epc: number } => ({ base64: acceptedBase64Epcs.size, epc: acceptedEpcs.size });
 
 const timestamps = createTimestampCache();
+/**
+ * normaliseTimestamp of a device timestamp, through the minute cache. A result implies the
+ * schema's DeviceTimestamp pattern (normaliseTimestamp parses by it).
+ */
+export function deviceTime(text: string): string | undefined {
+  return timestamps.normalise(text);
+}
 
 /** The first present timestamp, normalised to UTC; the arrival time when none is present. */
 export function eventTime(ctx: NormaliseContext, first: string | undefined, second?: string): FieldResult<string> {
   const present = first ?? second;
   if (present === undefined) return { ok: true, value: ctx.receivedAt };
-  const ts = timestamps.normalise(present);
+  const ts = deviceTime(present);
   return ts === undefined ? fail(`timestamp ${describeValue(present)} is not a valid date-time`) : { ok: true, value: ts };
 }

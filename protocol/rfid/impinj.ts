@@ -7,8 +7,8 @@ import {
   ImpinjOverflow,
   ImpinjTagInventory,
 } from '../schemas/rfid-impinj.ts';
-import { base64ToHex, checkedEpc, elementError, eventTime } from './element-fields.ts';
-import type { ElementResult, JsonObject, NormaliseContext, ReaderHealthKind, RfidFormat } from './types.ts';
+import { checkedBase64Epc, checkedEpc, deviceTime, elementError, eventTime } from './element-fields.ts';
+import type { ElementResult, JsonObject, NormaliseContext, ReaderHealthKind, RfidFormat, RfidRead } from './types.ts';
 
 const checkTagInventory = compileSchema(ImpinjTagInventory);
 
@@ -27,7 +27,7 @@ function tagInventory(element: JsonObject, ctx: NormaliseContext): ElementResult
   if (!checked.ok) return elementError(`impinj tagInventory ${checked.error}`);
   const { tagInventoryEvent: tag, timestamp } = checked.value;
   const fromHex = tag.epcHex === undefined ? undefined : checkedEpc(tag.epcHex);
-  const fromBase64 = tag.epc === undefined ? undefined : checkedEpc(base64ToHex(tag.epc));
+  const fromBase64 = tag.epc === undefined ? undefined : checkedBase64Epc(tag.epc);
   if (fromHex?.ok === false) return fromHex.error;
   if (fromBase64?.ok === false) return fromBase64.error;
   if (fromHex !== undefined && fromBase64 !== undefined && fromHex.value !== fromBase64.value) {
@@ -92,6 +92,67 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
   return elementError(`impinj eventType ${describeValue(eventType)} is neither a tag read nor a handled health event`);
 }
 
+/** A present timestamp that passes DeviceTimestamp (undefined when absent), or false. */
+function stampOf(value: unknown): string | undefined | false {
+  if (value === undefined) return undefined;
+  return (typeof value === 'string' && deviceTime(value)) || false;
+}
+
+/** The envelope stamp last found valid: the events of a payload share it. */
+let validEnvelope = '';
+
+/** The envelope stamp next to a lastSeenTime is only checked (DeviceTimestamp), never read. */
+function envelopeValid(value: unknown): boolean {
+  if (value === undefined || value === validEnvelope) return true;
+  if (typeof value !== 'string' || deviceTime(value) === undefined) return false;
+  validEnvelope = value;
+  return true;
+}
+
+/**
+ * `tagInventory`'s read from a layout's values, when every field passes ImpinjTagInventory
+ * (readShape.read). A layout's keys are those of a read the full path accepted, so the
+ * element carries tagInventoryEvent and no other event member.
+ */
+function read(
+  ctx: NormaliseContext,
+  timestamp: unknown,
+  b64: unknown,
+  hex: unknown,
+  antennaPort: unknown,
+  peakRssiCdbm: unknown,
+  lastSeenTime: unknown,
+): RfidRead | undefined {
+  if (typeof antennaPort !== 'number' || !Number.isInteger(antennaPort) || antennaPort < 1) return undefined;
+  if (typeof peakRssiCdbm !== 'number' || !Number.isInteger(peakRssiCdbm)) return undefined;
+  let epc: string | undefined;
+  if (b64 !== undefined) {
+    const fromBase64 = typeof b64 === 'string' ? checkedBase64Epc(b64) : undefined;
+    if (fromBase64?.ok !== true) return undefined;
+    epc = fromBase64.value;
+  }
+  // epcHex in the accepted EPC's own (uppercase) spelling passes and agrees without a lookup.
+  if (hex !== undefined && hex !== epc) {
+    const fromHex = typeof hex === 'string' ? checkedEpc(hex) : undefined;
+    if (fromHex?.ok !== true || (epc !== undefined && epc !== fromHex.value)) return undefined;
+    epc = fromHex.value;
+  }
+  if (epc === undefined) return undefined;
+  // Both stamps must pass the schema; the read takes lastSeenTime when there is one.
+  const seen = stampOf(lastSeenTime);
+  if (seen === false) return undefined;
+  let ts: string;
+  if (seen !== undefined) {
+    if (!envelopeValid(timestamp)) return undefined;
+    ts = seen;
+  } else {
+    const sent = stampOf(timestamp);
+    if (sent === false) return undefined;
+    ts = sent ?? ctx.receivedAt;
+  }
+  return { epc, antenna: antennaPort, rssi: peakRssiCdbm / 100, ts, readerId: ctx.readerId };
+}
+
 export const impinjFormat: RfidFormat = {
   name: 'impinj',
   matches: (element) => typeof element['eventType'] === 'string' || MEMBERS.some((m) => m in element),
@@ -105,6 +166,7 @@ export const impinjFormat: RfidFormat = {
       'tagInventoryEvent.peakRssiCdbm',
       'tagInventoryEvent.lastSeenTime',
     ],
+    read,
   },
   normalise,
 };

@@ -1,4 +1,6 @@
-import type { JsonObject, RfidFormat } from './types.ts';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 /**
  * A reader writes every tag read of a session with the same keys in the same order; only
@@ -19,6 +21,11 @@ export interface ReadLayout {
   /** Sticky; matches one element starting at `lastIndex`. */
   readonly regex: RegExp;
   project(match: RegExpExecArray): JsonObject;
+  /**
+   * The read `format.normalise(project(match))` would make, without building the projection
+   * or running the whole schema check; undefined when not sure (then ask normalise).
+   */
+  read(match: RegExpExecArray, ctx: NormaliseContext): RfidRead | undefined;
 }
 
 /** A JSON string without escapes or control characters: its text between the quotes is its value. */
@@ -42,7 +49,14 @@ const OBJECT_KEYWORDS = new Set([...ANNOTATIONS, 'properties', 'required', 'addi
 type Schema = Record<string, unknown>;
 
 type Node =
-  | { readonly kind: 'value'; readonly key: string; readonly group: number; readonly type: 'string' | 'number' | 'boolean' | 'null' }
+  | {
+      readonly kind: 'value';
+      readonly key: string;
+      readonly path: string;
+      readonly schema: Schema | true;
+      readonly group: number;
+      readonly type: 'string' | 'number' | 'boolean' | 'null';
+    }
   | { readonly kind: 'object'; readonly key: string; readonly children: readonly Node[] };
 
 class NotLearnable extends Error {}
@@ -134,7 +148,7 @@ function objectPattern(value: Record<string, unknown>, schema: Schema | true, pa
       const type = jsonType(member);
       b.groups += 1;
       pattern = capturePattern(type);
-      nodes.push({ kind: 'value', key, group: b.groups, type });
+      nodes.push({ kind: 'value', key, path: memberPath, schema: sub, group: b.groups, type });
     } else {
       pattern = skipPattern(sub, member);
     }
@@ -143,19 +157,70 @@ function objectPattern(value: Record<string, unknown>, schema: Schema | true, pa
   return { source: `\\{${members.join(',')}\\}`, nodes };
 }
 
+type ValueNode = Extract<Node, { kind: 'value' }>;
+
+/** The JSON value of a captured node as code over the match `m`; only group indices come from the layout. */
+function valueCode(node: ValueNode): string {
+  const text = `m[${node.group}]`;
+  // For text in JSON's number grammar, Number() and JSON.parse give the same double.
+  if (node.type === 'number') return `Number(${text})`;
+  if (node.type === 'boolean') return `${text}==="true"`;
+  return node.type === 'null' ? 'null' : text;
+}
+
 /** An object literal for the projection: one shape for every match, which V8 builds fastest. */
 function literal(nodes: readonly Node[]): string {
   const members = nodes.map((node) => {
     // Keys are quoted by JSON.stringify, values only index the match: nothing from the payload becomes code.
     const key = JSON.stringify(node.key);
     if (node.kind === 'object') return `${key}:${literal(node.children)}`;
-    const text = `m[${node.group}]`;
-    // For text in JSON's number grammar, Number() and JSON.parse give the same double.
-    if (node.type === 'number') return `${key}:Number(${text})`;
-    if (node.type === 'boolean') return `${key}:${text}==="true"`;
-    return `${key}:${node.type === 'null' ? 'null' : text}`;
+    return `${key}:${valueCode(node)}`;
   });
   return `{${members.join(',')}}`;
+}
+
+function valueNodes(nodes: readonly Node[], out: ValueNode[] = []): ValueNode[] {
+  for (const node of nodes) {
+    if (node.kind === 'object') valueNodes(node.children, out);
+    else out.push(node);
+  }
+  return out;
+}
+
+type Reader = (match: RegExpExecArray, ctx: NormaliseContext) => RfidRead | undefined;
+
+const notSure: Reader = () => undefined;
+
+/**
+ * The projection passes the schema exactly when every captured value passes its own member
+ * schema: the expression fixes the keys (so required members are there and no unknown one
+ * is) and the JSON type of every value it skips, and objects carry no keyword beyond
+ * properties, required and additionalProperties (objectPattern). The format's `read`
+ * checks the fields it reads; every other captured value is checked here by its compiled
+ * member schema, before the format sees the fields in `fields` order.
+ */
+function reader(format: RfidFormat, nodes: readonly Node[]): Reader {
+  const read = format.readShape.read;
+  if (read === undefined) return notSure;
+  const fields = format.readShape.fields;
+  const values = valueNodes(nodes);
+  const checks: ((value: unknown) => boolean)[] = [];
+  const tests: string[] = [];
+  for (const node of values) {
+    if (fields.includes(node.path) || node.schema === true) continue;
+    const validator = Compile(node.schema as unknown as TSchema);
+    checks.push((value) => validator.Check(value));
+    tests.push(`if(!c[${checks.length - 1}](${valueCode(node)}))return undefined;`);
+  }
+  const args = fields.map((field) => {
+    const node = values.find((v) => v.path === field);
+    return node === undefined ? 'undefined' : valueCode(node);
+  });
+  const make = new Function('c', 'r', `return function(m,ctx){${tests.join('')}return r(ctx,${args.join(',')});};`) as (
+    c: readonly ((value: unknown) => boolean)[],
+    r: typeof read,
+  ) => Reader;
+  return make(checks, read);
 }
 
 function projector(nodes: readonly Node[]): (match: RegExpExecArray) => JsonObject {
@@ -179,5 +244,5 @@ export function learnReadLayout(element: JsonObject, text: string, format: RfidF
   regex.lastIndex = 0;
   const own = regex.exec(text);
   if (own === null || regex.lastIndex !== text.length) return undefined;
-  return { format, regex, project: projector(shape.nodes) };
+  return { format, regex, project: projector(shape.nodes), read: reader(format, shape.nodes) };
 }

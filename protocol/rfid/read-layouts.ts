@@ -54,10 +54,14 @@ function matchRead(text: string, pos: number, ctx: NormaliseContext, result: Rfi
     layout.regex.lastIndex = pos;
     const match = layout.regex.exec(text);
     if (match === null) continue;
-    const out = layout.format.normalise(layout.project(match), ctx);
-    // Anything but a good read (a bad value, a Zebra error report in a read's shape) is said by the full path.
-    if (out.kind !== 'read') return -1;
-    result.reads.push(out.read);
+    let read = layout.read(match, ctx);
+    if (read === undefined) {
+      const out = layout.format.normalise(layout.project(match), ctx);
+      // Anything but a good read (a bad value, a Zebra error report in a read's shape) is said by the full path.
+      if (out.kind !== 'read') return -1;
+      read = out.read;
+    }
+    result.reads.push(read);
     if (i > 0) {
       layouts.splice(i, 1);
       layouts.unshift(layout);
@@ -98,7 +102,11 @@ function sameRead(layout: ReadLayout, slice: string, ctx: NormaliseContext, read
   const match = layout.regex.exec(slice);
   if (match === null) return false;
   const out = layout.format.normalise(layout.project(match), ctx);
-  return out.kind === 'read' && JSON.stringify(out.read) === JSON.stringify(read);
+  const expected = JSON.stringify(read);
+  if (out.kind !== 'read' || JSON.stringify(out.read) !== expected) return false;
+  // The shortcut is held to the same standard; when it is not sure, normalise answers.
+  const direct = layout.read(match, ctx);
+  return direct === undefined || JSON.stringify(direct) === expected;
 }
 
 /**

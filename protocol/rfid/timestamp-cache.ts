@@ -8,14 +8,18 @@ import { normaliseTimestamp } from '../timestamps.ts';
  * Linear scan over a few slots: a site has one open minute per zone style (`Z`, `+0000`).
  */
 interface MinuteSlot {
-  /** `YYYY-MM-DDTHH:mm:` as the reader wrote it. */
-  head: string;
+  /** `YYYY-MM-DDTHH:mm:` as the reader wrote it, cut at SPLIT. */
+  headStart: string;
+  headEnd: string;
   /** Everything after the fraction: `Z`, `+0000`, `-05:00`. */
   zone: string;
   /** The same minute in UTC, as normaliseTimestamp writes it, up to the seconds. */
   utcHead: string;
   /** Reader already writes UTC with `Z`: a stamp with a 3-digit `.` fraction is its own normal form. */
   identity: boolean;
+  /** The last stamp of this minute after the minute (`ss.ffffffZ`) and its normal form: runs of reads share one. */
+  lastTail: string;
+  lastNormal: string;
 }
 
 export interface TimestampCache {
@@ -26,6 +30,12 @@ export interface TimestampCache {
 }
 
 const HEAD_LENGTH = 17;
+/**
+ * V8 copies substrings shorter than 13 characters and makes longer ones views of the
+ * payload, which are several times slower to compare or read. The stamp is compared in
+ * copies of at most 12 characters: [0, SPLIT), [SPLIT, HEAD_LENGTH) and the tail.
+ */
+const SPLIT = 12;
 /** `ss.sssZ`, the part of normaliseTimestamp's output after the minute. */
 const TAIL_LENGTH = 7;
 
@@ -41,7 +51,7 @@ export function createTimestampCache(slots = 8): TimestampCache {
     const zone = text.slice(zoneStart);
     const head = text.slice(0, HEAD_LENGTH);
     const utcHead = normal.slice(0, normal.length - TAIL_LENGTH);
-    const slot: MinuteSlot = { head, zone, utcHead, identity: zone === 'Z' && utcHead === head };
+    const slot: MinuteSlot = { headStart: head.slice(0, SPLIT), headEnd: head.slice(SPLIT), zone, utcHead, identity: zone === 'Z' && utcHead === head, lastTail: text.slice(HEAD_LENGTH), lastNormal: normal };
     if (entries.length < slots) entries.push(slot);
     else {
       entries[next] = slot;
@@ -54,26 +64,37 @@ export function createTimestampCache(slots = 8): TimestampCache {
     const n = text.length;
     // Anything but `…:ss[.f+]zone` with ASCII digits goes the long way (and is not cached).
     if (n < 20 || text.charCodeAt(16) !== 0x3a) return normaliseTimestamp(text);
-    const s1 = text.charCodeAt(17);
-    const s2 = text.charCodeAt(18);
+    // `ss[.f+]zone`; a copy when short (SPLIT).
+    const tail = text.slice(HEAD_LENGTH);
+    const s1 = tail.charCodeAt(0);
+    const s2 = tail.charCodeAt(1);
     if (!isDigit(s1) || !isDigit(s2) || s1 > 0x35) return normaliseTimestamp(text);
-    let zoneStart = 19;
-    const sep = text.charCodeAt(19);
+    let zoneStart = 2;
+    const sep = tail.charCodeAt(2);
     if (sep === 0x2e || sep === 0x2c) {
-      zoneStart = 20;
-      while (zoneStart < n && isDigit(text.charCodeAt(zoneStart))) zoneStart++;
-      if (zoneStart === 20) return normaliseTimestamp(text);
+      zoneStart = 3;
+      while (zoneStart < tail.length && isDigit(tail.charCodeAt(zoneStart))) zoneStart++;
+      if (zoneStart === 3) return normaliseTimestamp(text);
     }
-    const zoneLength = n - zoneStart;
+    const zoneLength = tail.length - zoneStart;
+    const headStart = text.slice(0, SPLIT);
+    const headEnd = text.slice(SPLIT, HEAD_LENGTH);
     for (let i = 0; i < entries.length; i++) {
       const slot = entries[i];
-      if (slot === undefined || slot.zone.length !== zoneLength || !text.startsWith(slot.head) || !text.endsWith(slot.zone)) continue;
-      const digits = zoneStart - 20;
-      if (slot.identity && sep === 0x2e && digits === 3) return text;
-      const ms = digits <= 0 ? '000' : digits >= 3 ? text.slice(20, 23) : text.slice(20, zoneStart).padEnd(3, '0');
-      return `${slot.utcHead}${text.slice(17, 19)}.${ms}Z`;
+      if (slot === undefined || slot.zone.length !== zoneLength || slot.headStart !== headStart || slot.headEnd !== headEnd || !tail.endsWith(slot.zone)) continue;
+      if (tail === slot.lastTail) return slot.lastNormal;
+      const digits = zoneStart - 3;
+      let normal: string;
+      if (slot.identity && sep === 0x2e && digits === 3) normal = text;
+      else {
+        const ms = digits <= 0 ? '000' : digits >= 3 ? tail.slice(3, 6) : tail.slice(3, zoneStart).padEnd(3, '0');
+        normal = `${slot.utcHead}${tail.slice(0, 2)}.${ms}Z`;
+      }
+      slot.lastTail = tail;
+      slot.lastNormal = normal;
+      return normal;
     }
-    return remember(text, zoneStart);
+    return remember(text, HEAD_LENGTH + zoneStart);
   }
 
   return { normalise, size: () => entries.length };

@@ -57,6 +57,15 @@ export type RfidElementNormaliser = (element: JsonObject, ctx: NormaliseContext)
 export interface ReadShape {
   readonly schema: TSchema;
   readonly fields: readonly string[];
+  /**
+   * The read straight from the values of `fields` as a learned layout holds them (JSON
+   * values, undefined for a member the layout does not have), skipping the schema check
+   * and the projection object that `normalise` needs. It must check every constraint the
+   * schema puts on those fields and return a read only when `normalise` would make exactly
+   * that read of the element; undefined says "not sure" and `normalise` decides. The
+   * layout checks the element's other constrained members itself.
+   */
+  readonly read?: (ctx: NormaliseContext, ...values: unknown[]) => RfidRead | undefined;
 }
 
 export interface RfidFormat {

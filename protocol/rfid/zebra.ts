@@ -1,8 +1,8 @@
 import { describeValue } from '../ids.ts';
 import { compileSchema } from '../json-payload.ts';
 import { ZEBRA_DATA_EVENT_TYPES, ZebraEvent } from '../schemas/rfid-zebra.ts';
-import { checkedEpc, elementError, eventTime } from './element-fields.ts';
-import type { ElementResult, JsonObject, NormaliseContext, RfidFormat } from './types.ts';
+import { checkedEpc, deviceTime, elementError, eventTime } from './element-fields.ts';
+import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkEvent = compileSchema(ZebraEvent);
 const DATA_TYPES: readonly string[] = ZEBRA_DATA_EVENT_TYPES;
@@ -60,9 +60,21 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
   );
 }
 
+/** `normalise`'s read from a layout's values, when every field passes ZebraEvent (readShape.read). */
+function read(ctx: NormaliseContext, type: unknown, timestamp: unknown, idHex: unknown, antenna: unknown, peakRssi: unknown): RfidRead | undefined {
+  if (typeof type !== 'string' || !DATA_TYPES.includes(type)) return undefined;
+  if (typeof idHex !== 'string' || typeof antenna !== 'number' || typeof peakRssi !== 'number') return undefined;
+  if (!Number.isInteger(antenna) || antenna < 1 || !Number.isFinite(peakRssi)) return undefined;
+  const epc = checkedEpc(idHex);
+  if (!epc.ok) return undefined;
+  const ts = timestamp === undefined ? ctx.receivedAt : typeof timestamp === 'string' ? deviceTime(timestamp) : undefined;
+  if (ts === undefined) return undefined;
+  return { epc: epc.value, antenna, rssi: peakRssi, ts, readerId: ctx.readerId };
+}
+
 export const zebraFormat: RfidFormat = {
   name: 'zebra',
   matches: (element) => 'type' in element && 'data' in element,
-  readShape: { schema: ZebraEvent, fields: ['type', 'timestamp', 'data.idHex', 'data.antenna', 'data.peakRssi'] },
+  readShape: { schema: ZebraEvent, fields: ['type', 'timestamp', 'data.idHex', 'data.antenna', 'data.peakRssi'], read },
   normalise,
 };

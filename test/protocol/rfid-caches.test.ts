@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseTimestamp } from '../../protocol/index.ts';
-import { base64ToHex, checkedEpc, elementCacheSizes, BASE64_CACHE_LIMIT, EPC_CACHE_LIMIT } from '../../protocol/rfid/element-fields.ts';
+import { checkedBase64Epc, checkedEpc, elementCacheSizes, BASE64_CACHE_LIMIT, EPC_CACHE_LIMIT } from '../../protocol/rfid/element-fields.ts';
 import { splitJsonElements } from '../../protocol/rfid/split-json-elements.ts';
 import { createTimestampCache } from '../../protocol/rfid/timestamp-cache.ts';
 
@@ -70,7 +70,7 @@ describe('EPC and base64 caches', () => {
     const n = Math.max(BASE64_CACHE_LIMIT, EPC_CACHE_LIMIT) + 500;
     for (let i = 0; i < n; i++) {
       const hex = hexOf(i);
-      expect(base64ToHex(Buffer.from(hex, 'hex').toString('base64'))).toBe(hex);
+      expect(checkedBase64Epc(Buffer.from(hex, 'hex').toString('base64'))).toEqual({ ok: true, value: hex });
       expect(checkedEpc(hex.toLowerCase())).toEqual({ ok: true, value: hex });
     }
     expect(elementCacheSizes().base64).toBe(BASE64_CACHE_LIMIT);
