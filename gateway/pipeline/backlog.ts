@@ -12,11 +12,19 @@ export interface Backlog {
   whenEased(resume: () => void): void;
 }
 
+/** What the owner of the queue calls besides. */
+export interface ByteBacklog extends Backlog {
+  /** After taking from the queue: resumes the waiters once it is below half the mark. */
+  drained(): void;
+  /** Lets every waiter go (stop): a closed stage must not hold the session. */
+  release(): void;
+}
+
 /**
  * A queue's backlog by bytes: full from `pauseBytes`, eased below half of it, so reading
  * resumes with room for a burst rather than flipping on every message.
  */
-export function createByteBacklog(queuedBytes: () => number, pauseBytes: number): Backlog & { drained(): void; release(): void } {
+export function createByteBacklog(queuedBytes: () => number, pauseBytes: number): ByteBacklog {
   let waiting: (() => void)[] = [];
   const release = () => {
     const resume = waiting;
@@ -29,11 +37,9 @@ export function createByteBacklog(queuedBytes: () => number, pauseBytes: number)
       if (queuedBytes() < pauseBytes) resume();
       else waiting.push(resume);
     },
-    /** The owner calls this after taking from its queue. */
     drained() {
       if (waiting.length > 0 && queuedBytes() < pauseBytes / 2) release();
     },
-    /** Lets every waiter go (stop): a closed stage must not hold the session. */
     release,
   };
 }

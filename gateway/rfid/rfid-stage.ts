@@ -3,10 +3,10 @@ import { DeviceStatus, normaliseRfidPayload, parseJsonPayload } from '../../prot
 import { createRateLimitedLog } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { ManifestSource, SiteManifest } from '../manifests/manifest.ts';
+import { createByteBacklog } from '../pipeline/backlog.ts';
 import type { DeviceMessage } from '../pipeline/device-message.ts';
 import type { Stage, StageContext } from '../pipeline/stage.ts';
 import { countDecodeErrors } from './decode-error-reason.ts';
-import { createByteBacklog } from '../pipeline/backlog.ts';
 import { createByteBoundedQueue } from './ingest-queue.ts';
 import { createRfidMetrics } from './rfid-metrics.ts';
 import { resolveRfidOptions, type RfidOptions } from './rfid-options.ts';
