@@ -7,6 +7,7 @@ import { formatOf } from '../../protocol/rfid/normalise-element.ts';
 import { learnReadLayout, type ReadLayout } from '../../protocol/rfid/read-layout.ts';
 import { createTimestampCache } from '../../protocol/rfid/timestamp-cache.ts';
 import type { JsonObject, NormaliseContext } from '../../protocol/rfid/types.ts';
+import { literalMutation, READ_SAMPLES } from './element-mutation.ts';
 import * as f from './fixtures.ts';
 
 /*
@@ -16,7 +17,6 @@ import * as f from './fixtures.ts';
  */
 
 const CTX: NormaliseContext = { readerId: 'r1', receivedAt: '2024-06-01T12:00:00.000Z' };
-const READ_SAMPLES = [f.impinjTagInventory, f.impinjBase64Only, f.impinjHexOnlyNoEventType, f.zebraSimple, f.zebraPortal, f.compactRead];
 
 function layoutOf(sample: JsonObject): ReadLayout {
   const text = JSON.stringify(sample);
@@ -60,17 +60,7 @@ const STRING_TEXTS = [
 ];
 
 /** A sample's text with its n-th number or string value replaced by one of the texts above. */
-const mutation = fc
-  .tuple(fc.constantFrom(...READ_SAMPLES), fc.nat(), fc.boolean(), fc.constantFrom(...NUMBER_TEXTS), fc.constantFrom(...STRING_TEXTS))
-  .map(([sample, n, numeric, number, string]) => {
-    const text = JSON.stringify(sample);
-    const literal = numeric ? /:(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g : /:("(?:[^"\\]|\\.)*")/g;
-    const spots = [...text.matchAll(literal)];
-    const spot = spots[n % Math.max(1, spots.length)];
-    if (spot === undefined || spot.index === undefined) return { sample, text };
-    const replacement = numeric ? number : `"${string}"`;
-    return { sample, text: `${text.slice(0, spot.index + 1)}${replacement}${text.slice(spot.index + 1 + (spot[1]?.length ?? 0))}` };
-  });
+const mutation = literalMutation(NUMBER_TEXTS, STRING_TEXTS);
 
 describe('a layout read without the projection', () => {
   it('is taken for the samples and makes the read normalise makes', () => {

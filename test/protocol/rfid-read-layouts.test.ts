@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { benchSiteConfig, createSimulation, deliveredMessages } from '../../firmware-sim/index.ts';
 import { normaliseRfidPayload, type RfidNormalised } from '../../protocol/index.ts';
 import { forgetReadLayouts, MAX_READ_LAYOUTS, readLayoutStats } from '../../protocol/rfid/read-layouts.ts';
+import { literalMutation, READ_SAMPLES } from './element-mutation.ts';
 import * as f from './fixtures.ts';
 
 const AT = new Date('2024-06-01T12:00:00.000Z');
@@ -15,25 +16,13 @@ function bothWays(payload: string | Uint8Array): { full: RfidNormalised; fast: R
   return { full, fast };
 }
 
-const READ_SAMPLES = [f.impinjTagInventory, f.impinjBase64Only, f.impinjHexOnlyNoEventType, f.zebraSimple, f.zebraPortal, f.compactRead];
-
 /** Number literals as a reader might write them, valid JSON or not. */
 const NUMBER_TEXTS = ['0', '-0', '1', '1.0', '1e3', '1E-2', '-58.5', '01', '1.', '+1', '99999999999999999999', '0x1F', 'NaN', '2.5e400'];
 /** String contents with escapes, control characters and odd but valid text. */
 const STRING_TEXTS = ['', 'a\\"b', 'a\\\\b', '\\u0041BC', 'x\ty', 'é', '3074257bf7194e4000001a85', 'ZZZZ', '2024-02-03T04:05:06Z', '2024-13-03T04:05:06Z'];
 
 /** A sample's text with its n-th number or string literal (after a key) replaced. */
-const textMutation = fc
-  .tuple(fc.constantFrom(...READ_SAMPLES), fc.nat(), fc.boolean(), fc.constantFrom(...NUMBER_TEXTS), fc.constantFrom(...STRING_TEXTS))
-  .map(([sample, n, numeric, number, string]) => {
-    const text = JSON.stringify(sample);
-    const literal = numeric ? /:(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g : /:("(?:[^"\\]|\\.)*")/g;
-    const spots = [...text.matchAll(literal)];
-    const spot = spots[n % Math.max(1, spots.length)];
-    if (spot === undefined || spot.index === undefined) return text;
-    const replacement = numeric ? number : `"${string}"`;
-    return `${text.slice(0, spot.index + 1)}${replacement}${text.slice(spot.index + 1 + (spot[1]?.length ?? 0))}`;
-  });
+const textMutation = literalMutation(NUMBER_TEXTS, STRING_TEXTS).map(({ text }) => text);
 
 /** A sample with one member, top-level or nested, replaced by arbitrary JSON, added or removed. */
 const valueMutation = fc
