@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { link, mkdir, readFile, unlink } from 'node:fs/promises';
-import { writeSyncedFile } from '../../infra/durable-file.ts';
 import { dirname } from 'node:path';
+import { writeSyncedFile } from '../../infra/durable-file.ts';
 
 export interface GatewayKey {
   privateKey: KeyObject;

@@ -1,6 +1,6 @@
 import { compileSchema } from '../json-payload.ts';
 import { CompactRead } from '../schemas/rfid-compact.ts';
-import { checkedEpc, deviceTime, elementError, eventTime } from './element-fields.ts';
+import { checkedEpc, elementError, eventTime, layoutTime } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkRead = compileSchema(CompactRead);
@@ -22,7 +22,7 @@ function read(ctx: NormaliseContext, hex: unknown, antenna: unknown, rssi: unkno
   if (!Number.isInteger(antenna) || antenna < 0 || !Number.isFinite(rssi)) return undefined;
   const epc = checkedEpc(hex);
   if (!epc.ok) return undefined;
-  const ts = timestamp === undefined ? ctx.receivedAt : typeof timestamp === 'string' ? deviceTime(timestamp) : undefined;
+  const ts = layoutTime(ctx, timestamp);
   if (ts === undefined) return undefined;
   return { epc: epc.value, antenna, rssi, ts, readerId: ctx.readerId };
 }

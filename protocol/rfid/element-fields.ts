@@ -84,6 +84,15 @@ export function deviceTime(text: string): string | undefined {
   return timestamps.normalise(text);
 }
 
+/**
+ * A layout's captured timestamp as eventTime takes one: normalised when it passes
+ * DeviceTimestamp, the arrival time when absent, undefined when it is not a valid stamp.
+ */
+export function layoutTime(ctx: NormaliseContext, value: unknown): string | undefined {
+  if (value === undefined) return ctx.receivedAt;
+  return typeof value === 'string' ? deviceTime(value) : undefined;
+}
+
 /** The first present timestamp, normalised to UTC; the arrival time when none is present. */
 export function eventTime(ctx: NormaliseContext, first: string | undefined, second?: string): FieldResult<string> {
   const present = first ?? second;

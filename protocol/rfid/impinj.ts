@@ -7,7 +7,7 @@ import {
   ImpinjOverflow,
   ImpinjTagInventory,
 } from '../schemas/rfid-impinj.ts';
-import { checkedBase64Epc, checkedEpc, deviceTime, elementError, eventTime } from './element-fields.ts';
+import { checkedBase64Epc, checkedEpc, deviceTime, elementError, eventTime, layoutTime } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, ReaderHealthKind, RfidFormat, RfidRead } from './types.ts';
 
 const checkTagInventory = compileSchema(ImpinjTagInventory);
@@ -92,12 +92,6 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
   return elementError(`impinj eventType ${describeValue(eventType)} is neither a tag read nor a handled health event`);
 }
 
-/** A present timestamp that passes DeviceTimestamp (undefined when absent), or false. */
-function stampOf(value: unknown): string | undefined | false {
-  if (value === undefined) return undefined;
-  return (typeof value === 'string' && deviceTime(value)) || false;
-}
-
 /** The envelope stamp last found valid: the events of a payload share it. */
 let validEnvelope = '';
 
@@ -139,17 +133,8 @@ function read(
   }
   if (epc === undefined) return undefined;
   // Both stamps must pass the schema; the read takes lastSeenTime when there is one.
-  const seen = stampOf(lastSeenTime);
-  if (seen === false) return undefined;
-  let ts: string;
-  if (seen !== undefined) {
-    if (!envelopeValid(timestamp)) return undefined;
-    ts = seen;
-  } else {
-    const sent = stampOf(timestamp);
-    if (sent === false) return undefined;
-    ts = sent ?? ctx.receivedAt;
-  }
+  const ts = lastSeenTime === undefined ? layoutTime(ctx, timestamp) : envelopeValid(timestamp) ? layoutTime(ctx, lastSeenTime) : undefined;
+  if (ts === undefined) return undefined;
   return { epc, antenna: antennaPort, rssi: peakRssiCdbm / 100, ts, readerId: ctx.readerId };
 }
 

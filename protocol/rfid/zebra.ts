@@ -1,7 +1,7 @@
 import { describeValue } from '../ids.ts';
 import { compileSchema } from '../json-payload.ts';
 import { ZEBRA_DATA_EVENT_TYPES, ZebraEvent } from '../schemas/rfid-zebra.ts';
-import { checkedEpc, deviceTime, elementError, eventTime } from './element-fields.ts';
+import { checkedEpc, elementError, eventTime, layoutTime } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkEvent = compileSchema(ZebraEvent);
@@ -67,7 +67,7 @@ function read(ctx: NormaliseContext, type: unknown, timestamp: unknown, idHex: u
   if (!Number.isInteger(antenna) || antenna < 1 || !Number.isFinite(peakRssi)) return undefined;
   const epc = checkedEpc(idHex);
   if (!epc.ok) return undefined;
-  const ts = timestamp === undefined ? ctx.receivedAt : typeof timestamp === 'string' ? deviceTime(timestamp) : undefined;
+  const ts = layoutTime(ctx, timestamp);
   if (ts === undefined) return undefined;
   return { epc: epc.value, antenna, rssi: peakRssi, ts, readerId: ctx.readerId };
 }
