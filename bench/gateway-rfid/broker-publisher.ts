@@ -3,9 +3,12 @@
 // subscriber under test for its process's CPU. Talks to the parent over IPC.
 import { connectMqtt } from '../../infra/mqtt-connect.ts';
 import { startBroker } from '../../infra/broker.ts';
-import { generateStream, type StreamOptions } from './rfid-stream.ts';
+import { generateStream, type StreamMessage, type StreamOptions } from './rfid-stream.ts';
 
 type Command = { cmd: 'publish' } | { cmd: 'stop' } | { cmd: 'cpu' };
+
+/** Publishes awaiting the broker's acknowledgement, at most: just under MQTT's 65,535 packet ids. */
+const WINDOW = 60_000;
 
 const send = (message: unknown): void => {
   process.send?.(message);
@@ -18,7 +21,6 @@ const publisher = await connectMqtt(broker.url, { clientId: `bench-rfid-publishe
 send({
   ready: true,
   url: broker.url,
-  embedded: broker.embedded,
   messages: stream.length,
   bytes: stream.reduce((s, m) => s + m.payload.length, 0),
 });
@@ -37,12 +39,20 @@ process.on('message', (message: Command) => {
     return;
   }
   const started = performance.now();
-  // QoS 1, as the readers publish; flat out, in stream order.
+  // QoS 1, as the readers publish; flat out, in stream order. A per-event stream holds more
+  // messages than MQTT has packet ids, so at most WINDOW await their acknowledgement.
+  let sent = 0;
   let acked = 0;
-  for (const m of stream) {
-    publisher.publish(m.topic, m.payload, { qos: 1 }, () => {
-      acked += 1;
-      if (acked === stream.length) send({ published: true, ms: performance.now() - started });
-    });
-  }
+  const onAck = () => {
+    acked += 1;
+    if (acked === stream.length) send({ published: true, ms: performance.now() - started });
+    else pump();
+  };
+  const pump = () => {
+    while (sent < stream.length && sent - acked < WINDOW) {
+      const m = stream[sent++] as StreamMessage;
+      publisher.publish(m.topic, m.payload, { qos: 1 }, onAck);
+    }
+  };
+  pump();
 });

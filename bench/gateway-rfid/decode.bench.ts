@@ -38,7 +38,7 @@ function pass(payloads: readonly { payload: Buffer; readerId: string }[], layout
 export async function run(options: { seconds?: number; passes?: number; log?: (line: string) => void } = {}): Promise<DecodeSummary> {
   const log = options.log ?? ((line: string) => console.log(line));
   const scale = benchScale();
-  const stream: StreamOptions = { seconds: options.seconds ?? Math.max(3, Math.round(20 * scale)), readers: 50, tags: 5_000, roundMs: 1_000, seed: 1 };
+  const stream: StreamOptions = { seconds: options.seconds ?? Math.max(3, Math.round(20 * scale)), readers: 50, tags: 5_000, roundMs: 1_000, eventsPerMessage: 500, seed: 1 };
   const passes = options.passes ?? (scale < 1 ? 2 : 5);
   log(`generating ${stream.seconds} s of ${stream.readers} readers' output`);
   const payloads = (await generateStream(stream)).map((m) => ({ payload: m.payload, readerId: m.topic.split('/')[3] ?? '' }));

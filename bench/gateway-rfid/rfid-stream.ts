@@ -1,6 +1,7 @@
 // The message stream both subscribers of the ingest benchmark receive: firmware-sim's
-// bench site (50 readers, 5,000 tags, Impinj/Zebra/compact mixed, 1 s rounds), generated
-// once, deterministically, so the broker process and the gateway agree on it byte for byte.
+// bench site (50 readers, 5,000 tags, Impinj/Zebra/compact mixed, 1 s rounds), one event
+// per message or each round batched, generated once, deterministically, so the broker
+// process and the gateway agree on it byte for byte.
 import { benchSiteConfig, createSimulation, deliveredMessages, type Simulation } from '../../firmware-sim/index.ts';
 import type { SiteConfig } from '../../protocol/index.ts';
 import type { SiteManifest } from '../../gateway/manifests/manifest.ts';
@@ -12,6 +13,8 @@ export interface StreamOptions {
   readonly readers: number;
   readonly tags: number;
   readonly roundMs: number;
+  /** 1: each event a message of its own (the vendors' MQTT default); more: each round batched. */
+  readonly eventsPerMessage: number;
   readonly seed: number;
 }
 
@@ -28,7 +31,7 @@ function simulation(o: StreamOptions): { site: SiteConfig; sim: Simulation } {
     seed: o.seed,
     population: { totalTags: o.tags },
     startMs: Date.UTC(2024, 2, 12, 11),
-    devices: { camera: { enabled: false }, audio: { enabled: false }, sensors: { enabled: false }, rfid: { roundMs: o.roundMs, doorRoundMs: o.roundMs } },
+    devices: { camera: { enabled: false }, audio: { enabled: false }, sensors: { enabled: false }, rfid: { roundMs: o.roundMs, doorRoundMs: o.roundMs, maxEventsPerMessage: o.eventsPerMessage } },
   });
   return { site, sim };
 }

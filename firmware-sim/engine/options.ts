@@ -14,12 +14,21 @@ export interface DeviceOptions {
     format: RfidFormatName | 'mix';
     /** Per-reader format, overriding `format`. */
     formats: Record<string, RfidFormatName>;
-    /** How Impinj readers batch a round; `mix` alternates ndjson and array. */
+    /** How Impinj readers batch a round when `maxEventsPerMessage` > 1; `mix` alternates ndjson and array. */
     impinjBatching: ImpinjBatching | 'mix';
     /** Chance per neighbouring tag per round that an edge antenna ghost-reads it. */
     ghostRate: number;
     /** Stray tags (foreign goods, asset tags, factory-default EPCs) pass through now and then. */
     strayTags: boolean;
+    /**
+     * Events per MQTT message. 1 publishes each event as a bare JSON object, as the vendors'
+     * MQTT outputs do by default: Impinj's IoT device interface batches only its webhooks,
+     * Zebra's IoT Connector batches over MQTT only when configured to (as Zebra advises at
+     * high read rates). Above 1 each round goes out in batches: Impinj's as `impinjBatching`
+     * (what an HTTP-stream or webhook bridge forwards), Zebra's and compact ones as a JSON
+     * array. Batched is the default so that runs many times faster than real time (tests,
+     * the demo) stay a few messages per round.
+     */
     maxEventsPerMessage: number;
     /** Events a reader buffers while it cannot reach the broker; older ones are purged. */
     bufferEvents: number;
@@ -98,7 +107,9 @@ function positive(name: string, value: number): void {
 function validate(o: DeviceOptions): void {
   positive('rfid.roundMs', o.rfid.roundMs);
   positive('rfid.doorRoundMs', o.rfid.doorRoundMs);
-  positive('rfid.maxEventsPerMessage', o.rfid.maxEventsPerMessage);
+  if (!(Number.isInteger(o.rfid.maxEventsPerMessage) && o.rfid.maxEventsPerMessage >= 1)) {
+    throw new RangeError(`devices.rfid.maxEventsPerMessage must be a whole number of at least 1, got ${o.rfid.maxEventsPerMessage}`);
+  }
   positive('camera.width', o.camera.width);
   positive('camera.height', o.camera.height);
   positive('camera.frameMs', o.camera.frameMs);

@@ -37,7 +37,8 @@ export function readerModel(format: RfidFormatName): { model: string; firmware: 
 
 /**
  * A fixed UHF reader. Each round it inventories the tags its antennas can reach and
- * publishes one batch in its vendor's format. Cut off from the broker it keeps reading
+ * publishes the events in its vendor's format, batched (`maxEventsPerMessage`) or one per
+ * message. Cut off from the broker it keeps reading
  * into a bounded buffer (oldest events purged) and flushes on reconnect, as R700 and
  * FX-series readers do; Impinj readers also report antenna changes, inventory status and
  * buffer overflows in-band.
@@ -143,18 +144,14 @@ export class RfidReaderCore implements DeviceCore {
   private publish(elements: Buffered[], t: number, ctx: TickContext): void {
     const max = this.deps.options.rfid.maxEventsPerMessage;
     const topic = topics.rfidEvents(this.deps.site, this.info.id);
-    for (let i = 0; i < elements.length; i += max) {
-      const chunk = elements.slice(i, i + max).map((b) => b.element);
-      ctx.emit({
-        deviceId: this.info.id,
-        channel: 'rfid',
-        topic,
-        payload: Buffer.from(this.encoder.serialise(chunk)),
-        qos: 1,
-        retain: false,
-        simTs: t,
-      });
+    const emit = (payload: string) =>
+      ctx.emit({ deviceId: this.info.id, channel: 'rfid', topic, payload: Buffer.from(payload), qos: 1, retain: false, simTs: t });
+    // Unbatched, each event is a message of its own, a bare object: what Impinj's and Zebra's MQTT outputs send by default.
+    if (max === 1) {
+      for (const b of elements) emit(JSON.stringify(b.element));
+      return;
     }
+    for (let i = 0; i < elements.length; i += max) emit(this.encoder.serialise(elements.slice(i, i + max).map((b) => b.element)));
   }
 }
 

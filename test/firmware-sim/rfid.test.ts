@@ -63,6 +63,49 @@ describe('RFID readers', () => {
     expect(n.reads.length).toBeGreaterThan(10);
   });
 
+  it('publishes each event as a message of its own, one bare object, when unbatched, with the same reads as batched', async () => {
+    const run = async (maxEventsPerMessage: number) => {
+      const sim = createSimulation({ siteConfig: siteS1(), scenario: 'quiet-day', seed: 6, devices: { ...NO_MEDIA, rfid: { maxEventsPerMessage } } });
+      return rfidOf(await collect(sim, sim.startMs + 60_000));
+    };
+    const unbatched = await run(1);
+    const batched = await run(500);
+    const contents = (messages: SimMessage[]) => {
+      const reads: string[] = [];
+      const health: string[] = [];
+      for (const m of messages) {
+        const n = normaliseRfidPayload(m.payload, m.deviceId);
+        expect(n.errors).toEqual([]);
+        for (const r of n.reads) reads.push(`${r.readerId} ${r.epc} ${r.antenna} ${r.rssi} ${r.ts}`);
+        for (const h of n.health) health.push(`${h.readerId} ${h.kind} ${h.ts}`);
+      }
+      return { reads: reads.sort(), health: health.sort() };
+    };
+    const one = contents(unbatched);
+    expect(one.reads.length).toBeGreaterThan(1_000);
+    expect(one).toEqual(contents(batched));
+    // One message per event: as many messages as reads and health reports together.
+    expect(unbatched).toHaveLength(one.reads.length + one.health.length);
+    expect(batched.length).toBeLessThan(unbatched.length / 20);
+    for (const m of unbatched) {
+      const text = m.payload.toString();
+      expect(text.startsWith('{') && !text.includes('\n')).toBe(true);
+      expect(Array.isArray(JSON.parse(text))).toBe(false);
+    }
+    // Each vendor writes one event its own way (the dock reader has nothing passing by).
+    const first = (id: string) => JSON.parse(unbatched.find((m) => m.deviceId === id)?.payload.toString() ?? 'null') as unknown;
+    expect(first('rd-a')).toHaveProperty('hostname');
+    expect(first('rd-b')).toMatchObject({ type: 'SIMPLE' });
+  });
+
+  it('refuses a number of events per message that is not a whole number of at least 1', () => {
+    for (const maxEventsPerMessage of [0, 2.5, -1, Number.NaN]) {
+      expect(() => createSimulation({ siteConfig: siteS1(), scenario: 'quiet-day', seed: 1, devices: { ...NO_MEDIA, rfid: { maxEventsPerMessage } } })).toThrow(
+        /maxEventsPerMessage must be a whole number of at least 1/,
+      );
+    }
+  });
+
   it('reads tags deep in a stack less often than tags on its surface', async () => {
     const sim = createSimulation({ siteConfig: siteS1(), scenario: 'quiet-day', seed: 5, devices: { ...NO_MEDIA, only: ['rd-b'], rfid: { ghostRate: 0 } } });
     const counts = new Map<string, number>();

@@ -24,14 +24,27 @@ export interface ScenarioRun {
 
 const STEP_MS = 5_000;
 
-export async function playScenario(o: { scenario: string; seed: number; site?: SiteConfig; durationMs?: number; options?: Partial<RfidOptions> }): Promise<ScenarioRun> {
+export async function playScenario(o: {
+  scenario: string;
+  seed: number;
+  site?: SiteConfig;
+  durationMs?: number;
+  options?: Partial<RfidOptions>;
+  /** Events per reader message; the simulator batches each round unless told 1 (the vendors' MQTT default). */
+  eventsPerMessage?: number;
+}): Promise<ScenarioRun> {
   const started = Date.now();
   const site = o.site ?? siteS1();
   const sim = createSimulation({
     siteConfig: site,
     scenario: o.scenario,
     seed: o.seed,
-    devices: { camera: { enabled: false }, audio: { enabled: false }, sensors: { enabled: false } },
+    devices: {
+      camera: { enabled: false },
+      audio: { enabled: false },
+      sensors: { enabled: false },
+      ...(o.eventsPerMessage === undefined ? {} : { rfid: { maxEventsPerMessage: o.eventsPerMessage } }),
+    },
     ...(o.durationMs === undefined ? {} : { durationMs: o.durationMs }),
   });
   const h = rfidHarness({ site, manifest: manifestOfPledgedLots(site.site, sim.lots, new Date(sim.startMs)), startMs: sim.startMs, options: o.options });
