@@ -25,6 +25,9 @@ export interface ConnectionDeps {
 /** Publishes held while a session is being (re)established; beyond this they are dropped and counted. */
 const QUEUE_LIMIT = 2_000;
 
+/** How long a clean shutdown waits for the broker to take what is in flight. */
+const CLOSE_GRACE_MS = 5_000;
+
 /**
  * One device's MQTT session. The simulation decides when a device is reachable (`up`,
  * `down`); this class makes the broker see it: a fresh session with the retained
@@ -113,19 +116,38 @@ export class DeviceConnection {
     });
   }
 
-  /** Clean shutdown: publish `shutdown` (retained), then DISCONNECT so no will fires. */
-  async close(shutdown: SimMessage | undefined): Promise<void> {
+  /**
+   * Clean shutdown: publish `shutdown` (retained), then DISCONNECT so no will fires, once
+   * the broker has taken what is in flight. A broker that has not within `graceMs` (it
+   * fell far behind a fast simulation, say) no longer holds the device up: the session is
+   * cut, as switching the device off would, and the broker publishes the will.
+   */
+  async close(shutdown: SimMessage | undefined, graceMs = CLOSE_GRACE_MS): Promise<void> {
     this.closing = true;
     this.wanted = false;
     this.clearRetry();
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    if (this.connectedNow && shutdown) {
-      await new Promise<void>((resolve) => client.publish(shutdown.topic, shutdown.payload, { qos: 1, retain: true }, () => resolve()));
-    }
+    const wasConnected = this.connectedNow;
     this.connectedNow = false;
-    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    const clean = (async () => {
+      if (wasConnected && shutdown) {
+        await new Promise<void>((resolve) => client.publish(shutdown.topic, shutdown.payload, { qos: 1, retain: true }, () => resolve()));
+      }
+      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+      return true;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const cleanly = await Promise.race([clean, graceOver]);
+    clearTimeout(timer);
+    if (cleanly) return;
+    this.deps.log.warn(
+      { device: this.deps.info.id, inFlight: Object.keys(client.outgoing).length, backlogBytes: client.stream?.writableLength ?? 0 },
+      'broker did not take the device’s last messages in time; session cut, its will says offline',
+    );
+    client.stream?.destroy();
   }
 
   private open(): void {
