@@ -1,6 +1,6 @@
 import { compileSchema } from '../json-payload.ts';
 import { CompactRead } from '../schemas/rfid-compact.ts';
-import { checkedEpc, elementError, eventTime, layoutTime } from './element-fields.ts';
+import { checkedEpc, elementError, eventTime, layoutHexRead } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkRead = compileSchema(CompactRead);
@@ -18,13 +18,7 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
 
 /** `normalise`'s read from a layout's values, when every field passes CompactRead (readShape.read). */
 function read(ctx: NormaliseContext, hex: unknown, antenna: unknown, rssi: unknown, timestamp: unknown): RfidRead | undefined {
-  if (typeof hex !== 'string' || typeof antenna !== 'number' || typeof rssi !== 'number') return undefined;
-  if (!Number.isInteger(antenna) || antenna < 0 || !Number.isFinite(rssi)) return undefined;
-  const epc = checkedEpc(hex);
-  if (!epc.ok) return undefined;
-  const ts = layoutTime(ctx, timestamp);
-  if (ts === undefined) return undefined;
-  return { epc: epc.value, antenna, rssi, ts, readerId: ctx.readerId };
+  return layoutHexRead(ctx, hex, antenna, rssi, timestamp, 0);
 }
 
 export const compactFormat: RfidFormat = {

@@ -4,7 +4,7 @@ import { detached } from '../epc/epc-hex.ts';
 import { ProtocolError } from '../errors.ts';
 import { ImpinjTagInventoryEvent } from '../schemas/rfid-impinj.ts';
 import { createTimestampCache } from './timestamp-cache.ts';
-import type { ElementResult, NormaliseContext } from './types.ts';
+import type { ElementResult, NormaliseContext, RfidRead } from './types.ts';
 
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; error: ElementResult };
 
@@ -91,6 +91,22 @@ export function deviceTime(text: string): string | undefined {
 export function layoutTime(ctx: NormaliseContext, value: unknown): string | undefined {
   if (value === undefined) return ctx.receivedAt;
   return typeof value === 'string' ? deviceTime(value) : undefined;
+}
+
+/**
+ * A read built from a layout's captured values for formats that carry a hex EPC and RSSI
+ * in dBm, when each passes as the format's schema would: the antenna an integer of at
+ * least `minAntenna`, the RSSI a finite number, the EPC and timestamp accepted; otherwise
+ * undefined, and `normalise` decides.
+ */
+export function layoutHexRead(ctx: NormaliseContext, hex: unknown, antenna: unknown, rssi: unknown, timestamp: unknown, minAntenna: number): RfidRead | undefined {
+  if (typeof hex !== 'string' || typeof antenna !== 'number' || typeof rssi !== 'number') return undefined;
+  if (!Number.isInteger(antenna) || antenna < minAntenna || !Number.isFinite(rssi)) return undefined;
+  const epc = checkedEpc(hex);
+  if (!epc.ok) return undefined;
+  const ts = layoutTime(ctx, timestamp);
+  if (ts === undefined) return undefined;
+  return { epc: epc.value, antenna, rssi, ts, readerId: ctx.readerId };
 }
 
 /** The first present timestamp, normalised to UTC; the arrival time when none is present. */

@@ -1,7 +1,7 @@
 import { describeValue } from '../ids.ts';
 import { compileSchema } from '../json-payload.ts';
 import { ZEBRA_DATA_EVENT_TYPES, ZebraEvent } from '../schemas/rfid-zebra.ts';
-import { checkedEpc, elementError, eventTime, layoutTime } from './element-fields.ts';
+import { checkedEpc, elementError, eventTime, layoutHexRead } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkEvent = compileSchema(ZebraEvent);
@@ -63,13 +63,7 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
 /** `normalise`'s read from a layout's values, when every field passes ZebraEvent (readShape.read). */
 function read(ctx: NormaliseContext, type: unknown, timestamp: unknown, idHex: unknown, antenna: unknown, peakRssi: unknown): RfidRead | undefined {
   if (typeof type !== 'string' || !DATA_TYPES.includes(type)) return undefined;
-  if (typeof idHex !== 'string' || typeof antenna !== 'number' || typeof peakRssi !== 'number') return undefined;
-  if (!Number.isInteger(antenna) || antenna < 1 || !Number.isFinite(peakRssi)) return undefined;
-  const epc = checkedEpc(idHex);
-  if (!epc.ok) return undefined;
-  const ts = layoutTime(ctx, timestamp);
-  if (ts === undefined) return undefined;
-  return { epc: epc.value, antenna, rssi: peakRssi, ts, readerId: ctx.readerId };
+  return layoutHexRead(ctx, idHex, antenna, peakRssi, timestamp, 1);
 }
 
 export const zebraFormat: RfidFormat = {
