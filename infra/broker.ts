@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AedesOptions } from 'aedes';
 import type { Logger } from './logger.ts';
 
 export interface BrokerHandle {
@@ -18,6 +18,8 @@ export interface BrokerOptions {
   port?: number;
   host?: string;
   log?: Logger;
+  /** Hooks for the embedded broker (authorisation, say); an external broker has its own. */
+  aedes?: AedesOptions;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   if (options.url) {
     return { url: options.url, embedded: false, close: async () => {} };
   }
-  const aedes = await Aedes.createBroker();
+  const aedes = await Aedes.createBroker(options.aedes);
   const server: Server = createServer(aedes.handle);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

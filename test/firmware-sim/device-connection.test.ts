@@ -1,8 +1,7 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { topics } from '../../protocol/index.ts';
+import { startBroker, type BrokerHandle } from '../../infra/broker.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { DEFAULT_DEVICE_OPTIONS } from '../../firmware-sim/engine/options.ts';
 import { onlineStatus, shutdownStatus, willPayload } from '../../firmware-sim/engine/status.ts';
@@ -12,24 +11,18 @@ import { DeviceConnection } from '../../firmware-sim/shell/device-connection.ts'
 const SITE = 'dc';
 
 /** An embedded broker that, once told to, takes reads in but never acknowledges them: a broker far behind. */
-async function stallingBroker(): Promise<{ url: string; stall(): void; close(): Promise<void> }> {
+async function stallingBroker(): Promise<BrokerHandle & { stall(): void }> {
   let stalled = false;
-  const aedes = await Aedes.createBroker({
-    authorizePublish: (_client, packet, callback) => {
-      if (stalled && packet.topic.includes('/rfid/')) return;
-      callback(null);
+  // Embedded whatever MQTT_URL says: the stall is a hook of the embedded broker.
+  const broker = await startBroker({
+    aedes: {
+      authorizePublish: (_client, packet, callback) => {
+        if (stalled && packet.topic.includes('/rfid/')) return;
+        callback(null);
+      },
     },
   });
-  const server: Server = createServer(aedes.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stall: () => (stalled = true),
-    close: async () => {
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...broker, stall: () => (stalled = true) };
 }
 
 function reader(): DeviceInfo {
