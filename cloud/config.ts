@@ -42,3 +42,16 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     inspectionSeed,
   };
 }
+
+/**
+ * Every cloud process on one PostgreSQL must sign and check user tokens with the same
+ * secret and draw inspections from the same seed; a random one per process would break
+ * tokens and inspection days as soon as a second replica runs. So with DATABASE_URL
+ * both must be given. Random secrets are for the embedded database only, which one
+ * process holds alone.
+ */
+export function requireSharedSecrets(config: CloudConfig): void {
+  if (config.databaseUrl === undefined) return;
+  if (config.jwtSecretGenerated) throw new ConfigError('JWT_SECRET', 'is required with DATABASE_URL: every cloud process on the database must share it (at least 32 characters)');
+  if (config.inspectionSeed === undefined) throw new ConfigError('INSPECTION_SEED', 'is required with DATABASE_URL: every cloud process on the database must draw the same inspection days (at least 16 characters)');
+}

@@ -31,7 +31,7 @@ try {
   const site = await loadSiteConfig(config.siteConfigPath);
   const broker = await startBroker({ url: config.mqttUrl, log });
 
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'cloud-db') });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'cloud-db'), dataDirSetting: 'DEMO_DATA_DIR' });
   await seedIdentity(db, { site, gatewayId: GATEWAY_ID, gatewayToken: config.gatewayToken, password: DEMO_PASSWORD });
   const bus = createDomainEventBus(log.child({ service: 'cloud' }));
   const cloud = await startCloud({ ...loadCloudConfig(), port: config.port }, log.child({ service: 'cloud' }), db, bus);

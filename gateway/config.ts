@@ -15,6 +15,12 @@ export interface GatewayConfig {
   /** A device silent this long is reported offline even without its last will. */
   deviceSilenceMs: number;
   uplinkBatchSize: number;
+  /** How long the broker keeps the gateway's MQTT session and its QoS 1 messages while it is away. */
+  mqttSessionExpirySeconds: number;
+  /** Deliveries failing this long make /ready 503 and /health degraded. */
+  uplinkFailingMs: number;
+  /** An undelivered event this old makes /health degraded. */
+  outboxOldestMs: number;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -38,5 +44,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     apiHost: env.GATEWAY_HOST?.trim() || '127.0.0.1',
     deviceSilenceMs: readIntSetting(env, 'DEVICE_SILENCE_MS', DEFAULT_DEVICE_SILENCE_MS, 1_000, 86_400_000),
     uplinkBatchSize: readIntSetting(env, 'UPLINK_BATCH_SIZE', 500, 1, 5_000),
+    mqttSessionExpirySeconds: readIntSetting(env, 'MQTT_SESSION_EXPIRY_SECONDS', 86_400, 0, 4_294_967_295),
+    uplinkFailingMs: readIntSetting(env, 'UPLINK_FAILING_MS', 120_000, 0, 86_400_000),
+    outboxOldestMs: readIntSetting(env, 'OUTBOX_OLDEST_MS', 600_000, 0, 7 * 86_400_000),
   };
 }

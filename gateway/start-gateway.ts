@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadSiteConfig, type SiteConfig, type VerificationEvent } from '../protocol/index.ts';
 import type { Logger } from '../infra/logger.ts';
+import { lockDataDir } from '../infra/data-dir-lock.ts';
 import type { GatewayConfig } from './config.ts';
 import { loadOrCreateGatewayKey } from './event-log/gateway-key.ts';
 import { createEventLog } from './event-log/event-log.ts';
 import { FileOutboxStore, createOutboxMetrics, createSender } from './outbox/index.ts';
 import { createCloudClient } from './uplink/cloud-client.ts';
 import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
+import { createUplinkHealth } from './uplink/uplink-health.ts';
+import { judgeHealth } from './health/gateway-health.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
@@ -61,6 +64,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const site = await loadSiteConfig(config.siteConfigPath);
   const mqttUrl = config.mqttUrl ?? deps.mqttUrl;
   if (!mqttUrl) throw new Error('no MQTT broker: set MQTT_URL');
+  // Two gateways writing one outbox corrupt it: the second refuses to start, naming the first.
+  const dirLock = await lockDataDir({ dir: config.dataDir, file: join(config.dataDir, 'gateway.lock'), purpose: `gateway ${config.gatewayId}`, setting: 'GATEWAY_DATA_DIR' });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
 
@@ -88,6 +93,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     site: site.site,
   });
 
+  const uplink = createUplinkHealth();
   const cloud = createCloudClient({ baseUrl: config.cloudUrl, gatewayId: config.gatewayId, token: config.cloudToken, fetchImpl: deps.fetchImpl });
   const sender = createSender({
     store: outbox,
@@ -96,7 +102,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     maxBatchBytes: 4 * 1024 * 1024,
     backoff: { initialMs: 500, maxMs: 60_000 },
     logger: log.child({ component: 'sender' }),
-    hooks: [outboxMetrics.senderHooks],
+    hooks: [outboxMetrics.senderHooks, uplink.hooks],
   });
 
   // The pledged lots to guard: from the disk cache at once, then from the cloud, so a
@@ -158,6 +164,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     site: site.site,
     gatewayId: config.gatewayId,
     version: GATEWAY_VERSION,
+    sessionExpirySeconds: config.mqttSessionExpirySeconds,
     log: log.child({ component: 'mqtt' }),
     onMessage: createDeviceIngest(site.site, pipeline),
     backlog: pipeline.backlog,
@@ -173,7 +180,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     log: log.child({ component: 'api' }),
     metrics: registry,
     health: () => ({
-      ready: mqtt !== undefined,
+      ...judgeHealth(
+        { mqttConnected: mqtt?.connected() ?? false, uplink: uplink.status(), outbox: outbox.stats(), now: Date.now() },
+        { uplinkFailingMs: config.uplinkFailingMs, outboxOldestMs: config.outboxOldestMs },
+      ),
       detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head(), manifest: manifests.status(), rfid: { ok: rfid.health().ok } },
     }),
     lots: () => lotList(fusion?.states() ?? [], rfid.snapshot()),
@@ -206,6 +216,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       await pipeline.stop();
       await sender.stop();
       await outbox.close();
+      await dirLock.release();
     },
   };
 }

@@ -227,6 +227,7 @@ async function gatewayRound(url: string, world: ReturnType<typeof streamWorld>, 
     site: world.site.site,
     gatewayId: `gw-bench-${process.pid}`,
     version: 'bench',
+    sessionExpirySeconds: 0,
     log,
     onMessage: (topic, payload, packet) => {
       if (first === 0) first = performance.now();

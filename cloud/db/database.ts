@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { migrate, type MigrationResult } from './migrate.ts';
+import { lockDataDir, type DataDirLock } from '../../infra/data-dir-lock.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 
 export interface Database {
@@ -22,18 +23,40 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** PostgreSQL schema to use (created if missing); lets tests share one server in isolation. */
   schema?: string | undefined;
+  /** The setting that names `dataDir`, for the message when another process holds it. */
+  dataDirSetting?: string | undefined;
 }
 
 /** The one factory that picks PostgreSQL (DATABASE_URL) or embedded PGlite, and migrates. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.schema) : openPglite(options.dataDir ?? 'memory://');
+  return options.url ? openPostgres(options.url, options.schema) : openPglite(options.dataDir ?? 'memory://', options.dataDirSetting ?? 'CLOUD_DATA_DIR');
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+async function openPglite(dataDir: string, setting: string): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    // PGlite is PostgreSQL in this process, with no postmaster to keep a second one out:
+    // two processes on one directory corrupt it. The lock sits beside the directory, not
+    // inside PostgreSQL's own files.
+    lock = await lockDataDir({ dir: dataDir, file: `${dataDir.replace(/\/+$/, '')}.lock`, purpose: 'embedded database', setting });
+    await mkdir(dataDir, { recursive: true });
+  }
+  let client: PGlite;
+  let migration: MigrationResult;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const sql = pgliteExecutor(client);
-  const migration = await migrate(sql);
+  try {
+    migration = await migrate(sql);
+  } catch (error) {
+    await client.close().catch(() => {});
+    await lock?.release();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   return {
     prisma,
@@ -43,6 +66,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     close: async () => {
       await prisma.$disconnect();
       await client.close();
+      await lock?.release();
     },
   };
 }

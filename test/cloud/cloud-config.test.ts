@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadCloudConfig } from '../../cloud/config.ts';
+import { loadCloudConfig, requireSharedSecrets } from '../../cloud/config.ts';
 import { ConfigError } from '../../infra/config-error.ts';
 
 const refusal = (env: NodeJS.ProcessEnv): string => {
   try {
-    loadCloudConfig(env);
+    requireSharedSecrets(loadCloudConfig(env));
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -29,5 +29,14 @@ describe('cloud configuration', () => {
   it('names the setting and its bounds when a number is wrong', () => {
     expect(refusal({ LIVE_HEARTBEAT_MS: '5' })).toBe('configuration error: LIVE_HEARTBEAT_MS must be between 10 and 300000, got 5');
     expect(refusal({ TOKEN_TTL_SECONDS: 'an hour' })).toMatch(/^configuration error: TOKEN_TTL_SECONDS must be an integer/);
+  });
+
+  it('on a shared PostgreSQL, refuses to start without the secrets every replica must share', () => {
+    const url = 'postgresql://postgres@127.0.0.1:5432/test';
+    expect(refusal({ DATABASE_URL: url })).toMatch(/^configuration error: JWT_SECRET is required with DATABASE_URL/);
+    expect(refusal({ DATABASE_URL: url, JWT_SECRET: 'j'.repeat(32) })).toMatch(/^configuration error: INSPECTION_SEED is required with DATABASE_URL/);
+    expect(() => requireSharedSecrets(loadCloudConfig({ DATABASE_URL: url, JWT_SECRET: 'j'.repeat(32), INSPECTION_SEED: 's'.repeat(16) }))).not.toThrow();
+    // The embedded database is one process's alone: random secrets are fine there.
+    expect(() => requireSharedSecrets(loadCloudConfig({}))).not.toThrow();
   });
 });

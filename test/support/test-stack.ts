@@ -28,6 +28,8 @@ export interface TestStack {
   bus: DomainEventBus;
   /** Bearer header of a platform administrator, for reading the cloud's API. */
   adminAuth: { authorization: string };
+  /** What the gateway was started with. */
+  gatewayConfig: GatewayConfig;
   /** Restarts the gateway on the same data directory (key, outbox, chain). */
   restartGateway(): Promise<GatewayHandle>;
   close(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startTestStack(
   const cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, log, db, bus);
   const token = uniqueId('token');
   await createGatewayRepository(db.prisma).provision({ id: gatewayId, siteId: site, token });
-  const gatewayConfig = {
+  const gatewayConfig: GatewayConfig = {
     ...loadGatewayConfig({ GATEWAY_TOKEN: token }),
     gatewayId,
     siteConfigPath,
@@ -79,6 +81,7 @@ export async function startTestStack(
     site,
     gatewayId,
     gatewayToken: token,
+    gatewayConfig,
     dataDir,
     db,
     bus,

@@ -80,6 +80,7 @@ describe('gateway MQTT session flow control (embedded broker, or Mosquitto with 
         if (topic.endsWith('/events')) box.take(payload);
       },
       backlog: flow.backlog,
+      sessionExpirySeconds: 60,
     });
     try {
       flow.fill();
@@ -96,6 +97,37 @@ describe('gateway MQTT session flow control (embedded broker, or Mosquitto with 
       expect(box.received).toEqual(sent);
     } finally {
       await gateway.close();
+    }
+  });
+
+  it('keeps its session across a restart: QoS 1 messages sent while it was away arrive when it is back', async () => {
+    const gatewayId = uniqueId('gw');
+    const box = inbox();
+    const connect = () =>
+      connectGatewayMqtt({
+        url: broker.url,
+        site,
+        gatewayId,
+        version: 'test',
+        log: createLogger('test', { level: 'silent' }),
+        onMessage: (topic, payload) => {
+          if (topic.endsWith('/rd-away/events')) box.take(payload);
+        },
+        sessionExpirySeconds: 60,
+      });
+    const first = await connect();
+    await reader.publishAsync(`wh/${site}/rfid/rd-away/events`, '{"n":"before"}', { qos: 1 });
+    await box.arrived(1);
+    await first.close();
+    // Sent while no gateway is connected: a clean session would lose these.
+    const away = ['{"n":"away-1"}', '{"n":"away-2"}'];
+    for (const body of away) await reader.publishAsync(`wh/${site}/rfid/rd-away/events`, body, { qos: 1 });
+    const second = await connect();
+    try {
+      await box.arrived(3);
+      expect(box.received).toEqual(['{"n":"before"}', ...away]);
+    } finally {
+      await second.close();
     }
   });
 });
