@@ -4,8 +4,8 @@ import { onShutdownSignal } from '../infra/shutdown.ts';
 import { loadCloudConfig, requireSharedSecrets } from './config.ts';
 import { startCloud } from './start-cloud.ts';
 
-const log = createLogger('cloud');
 try {
+  const log = createLogger('cloud');
   const config = loadCloudConfig();
   requireSharedSecrets(config);
   const cloud = await startCloud(config, log);

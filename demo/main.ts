@@ -24,9 +24,8 @@ import { gatewayTimingAtSpeed } from '../gateway/site-speed.ts';
 const DEMO_PASSWORD = 'demo-password';
 const GATEWAY_ID = 'gw-s1';
 
-const log = createLogger('demo');
-
 try {
+  const log = createLogger('demo');
   const config = loadDemoConfig();
   const site = await loadSiteConfig(config.siteConfigPath);
   const broker = await startBroker({ url: config.mqttUrl, log });

@@ -5,8 +5,8 @@ import { startBroker } from '../infra/broker.ts';
 import { loadGatewayConfig } from './config.ts';
 import { startGateway } from './start-gateway.ts';
 
-const log = createLogger('gateway');
 try {
+  const log = createLogger('gateway');
   const config = loadGatewayConfig();
   // A site without its own broker gets the embedded one on the standard port, so the
   // warehouse's devices have somewhere to connect.
