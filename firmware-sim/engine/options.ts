@@ -59,6 +59,18 @@ export interface DeviceOptions {
     /** Exponential reconnect backoff, real ms. */
     reconnectMinMs: number;
     reconnectMaxMs: number;
+    /**
+     * Publishes handed to the broker and not yet acknowledged (QoS 1) or written (QoS 0);
+     * beyond it the device holds messages itself, as Impinj's `eventPendingDeliveryLimit`
+     * does, instead of piling them on a socket the broker reads too slowly.
+     */
+    maxInFlight: number;
+    /**
+     * Messages a device holds while its delivery window is full or its session is down;
+     * beyond it the oldest are purged and counted, as Impinj's `eventBufferSize` (with its
+     * `overflow` report) and Zebra's retention limits do.
+     */
+    bufferMessages: number;
   };
 }
 
@@ -83,7 +95,7 @@ export const DEFAULT_DEVICE_OPTIONS: DeviceOptions = {
   camera: { enabled: true, width: 640, height: 480, frameMs: 10_000, quality: 72 },
   audio: { enabled: true, rate: 16_000, chunkMs: 500 },
   sensors: { enabled: true, scaleMs: 30_000, climateMs: 60_000 },
-  connection: { preferMqtt5: true, keepaliveS: 30, reconnectMinMs: 500, reconnectMaxMs: 30_000 },
+  connection: { preferMqtt5: true, keepaliveS: 30, reconnectMinMs: 500, reconnectMaxMs: 30_000, maxInFlight: 100, bufferMessages: 2_000 },
 };
 
 export function resolveDeviceOptions(overrides: DeviceOverrides = {}): DeviceOptions {
@@ -119,4 +131,8 @@ function validate(o: DeviceOptions): void {
   positive('sensors.climateMs', o.sensors.climateMs);
   if (o.camera.quality < 1 || o.camera.quality > 100) throw new RangeError('devices.camera.quality must be 1–100');
   if (o.rfid.ghostRate < 0 || o.rfid.ghostRate > 1) throw new RangeError('devices.rfid.ghostRate must be 0–1');
+  for (const name of ['maxInFlight', 'bufferMessages'] as const) {
+    const value = o.connection[name];
+    if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`devices.connection.${name} must be a whole number of at least 1, got ${value}`);
+  }
 }

@@ -8,6 +8,8 @@ export interface ConnectionStats {
   bytes: number;
   /** Publishes lost because the device had no session (broker unreachable beyond the queue). */
   dropped: number;
+  /** Oldest held messages purged because the device's buffer was full (its `overflow`). */
+  overflowed: number;
   reconnects: number;
   /** The broker refused MQTT 5 and the device fell back to 3.1.1 (user properties lost). */
   fellBackToMqtt311: boolean;
@@ -22,9 +24,6 @@ export interface ConnectionDeps {
   onlineNow: () => SimMessage;
 }
 
-/** Publishes held while a session is being (re)established; beyond this they are dropped and counted. */
-const QUEUE_LIMIT = 2_000;
-
 /** How long a clean shutdown waits for the broker to take what is in flight. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -37,7 +36,7 @@ const CLOSE_GRACE_MS = 5_000;
  * properties and fall back to 3.1.1 when the broker refuses it (aedes, for one).
  */
 export class DeviceConnection {
-  readonly stats: ConnectionStats = { published: 0, bytes: 0, dropped: 0, reconnects: 0, fellBackToMqtt311: false };
+  readonly stats: ConnectionStats = { published: 0, bytes: 0, dropped: 0, overflowed: 0, reconnects: 0, fellBackToMqtt311: false };
   private readonly deps: ConnectionDeps;
   private client: MqttClient | undefined;
   private version: 4 | 5;
@@ -45,7 +44,12 @@ export class DeviceConnection {
   private closing = false;
   private connectedNow = false;
   private pendingOnline: SimMessage | undefined;
+  /** Held by the device: its delivery window was full, or its session down. */
   private queue: SimMessage[] = [];
+  /** Handed to the current session and not yet acknowledged or written. */
+  private inFlight = 0;
+  private session = 0;
+  private lastOverflowLog = 0;
   private attempts = 0;
   private retryNow = false;
   private retry: NodeJS.Timeout | undefined;
@@ -85,19 +89,54 @@ export class DeviceConnection {
     const client = this.client;
     this.client = undefined;
     this.connectedNow = false;
+    this.inFlight = 0;
     if (client) {
       client.stream?.destroy();
       client.end(true);
     }
   }
 
+  /** Messages the device holds now (window full or session down). */
+  get held(): number {
+    return this.queue.length;
+  }
+
   publish(message: SimMessage): void {
-    if (this.connectedNow && this.client) {
+    if (!this.wanted) {
+      this.stats.dropped += 1;
+      return;
+    }
+    if (this.connectedNow && this.client && this.queue.length === 0 && this.inFlight < this.deps.options.maxInFlight) {
       this.send(this.client, message);
       return;
     }
-    if (this.wanted && this.queue.length < QUEUE_LIMIT) this.queue.push(message);
-    else this.stats.dropped += 1;
+    this.queue.push(message);
+    const excess = this.queue.length - this.deps.options.bufferMessages;
+    if (excess > 0) this.overflow(excess);
+  }
+
+  /** The buffer is full: the oldest held messages go, as a real reader purges its oldest events. */
+  private overflow(excess: number): void {
+    this.queue.splice(0, excess);
+    this.stats.overflowed += excess;
+    const now = Date.now();
+    if (now - this.lastOverflowLog >= 60_000) {
+      this.lastOverflowLog = now;
+      this.deps.log.warn(
+        { device: this.deps.info.id, overflowed: this.stats.overflowed, bufferMessages: this.deps.options.bufferMessages, inFlight: this.inFlight },
+        'device buffer full: the broker takes messages slower than the device produces them; oldest purged',
+      );
+    }
+  }
+
+  /** Hands held messages to the session while its delivery window has room. */
+  private drain(): void {
+    const client = this.client;
+    if (!client || !this.connectedNow) return;
+    while (this.queue.length > 0 && this.inFlight < this.deps.options.maxInFlight) {
+      const next = this.queue.shift();
+      if (next) this.send(client, next);
+    }
   }
 
   /** Resolves once connected (or rejects after `timeoutMs`). */
@@ -169,11 +208,11 @@ export class DeviceConnection {
       if (this.client !== client) return;
       this.attempts = 0;
       this.connectedNow = true;
+      this.session += 1;
+      this.inFlight = 0;
       if (!this.pendingOnline) this.pendingOnline = this.deps.onlineNow();
       this.flushOnline();
-      const queued = this.queue;
-      this.queue = [];
-      for (const m of queued) this.send(client, m);
+      this.drain();
       for (const w of this.waiters) w();
       this.waiters.clear();
     });
@@ -191,6 +230,9 @@ export class DeviceConnection {
       if (this.client !== client) return;
       this.client = undefined;
       this.connectedNow = false;
+      // What was in flight on the lost session is the broker's or lost; the window starts afresh.
+      this.session += 1;
+      this.inFlight = 0;
       client.end(true);
       if (this.wanted && !this.closing) this.scheduleReconnect();
     });
@@ -224,8 +266,14 @@ export class DeviceConnection {
 
   private send(client: MqttClient, m: SimMessage): void {
     const properties = this.version === 5 && m.userProperties ? { properties: { userProperties: m.userProperties } } : {};
+    const session = this.session;
+    this.inFlight += 1;
+    // Called once the broker acknowledged it (QoS 1) or it was written (QoS 0).
     client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain, ...properties }, (err) => {
       if (err) this.stats.dropped += 1;
+      if (session !== this.session) return;
+      this.inFlight -= 1;
+      this.drain();
     });
     this.stats.published += 1;
     this.stats.bytes += m.payload.length;

@@ -46,8 +46,12 @@ export interface WarehouseStats {
   /** Produced while the device had no broker and did not buffer. */
   suppressed: SimCounters['suppressed'];
   rfidReads: number;
-  /** Lost in the MQTT shell (session down beyond its queue). */
+  /** Lost in the MQTT shell (a session lost with messages in flight, or a device switched off). */
   dropped: number;
+  /** Purged by devices whose buffer filled (broker slower than the devices, or away too long). */
+  overflowed: number;
+  /** Held by the devices now, waiting for their delivery window. */
+  held: number;
   reconnects: number;
   devices: number;
   connected: number;
@@ -147,6 +151,8 @@ export async function startSimulatedWarehouse(options: StartOptions): Promise<Si
         suppressed: counters.suppressed,
         rfidReads: counters.rfidReads,
         dropped: all.reduce((s, c) => s + c.stats.dropped, 0),
+        overflowed: all.reduce((s, c) => s + c.stats.overflowed, 0),
+        held: all.reduce((s, c) => s + c.held, 0),
         reconnects: all.reduce((s, c) => s + c.stats.reconnects, 0),
         devices: all.length,
         connected: all.filter((c) => c.connected).length,

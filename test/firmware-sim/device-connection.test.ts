@@ -95,3 +95,63 @@ describe('a simulated device shutting down', () => {
     await expect.poll(() => reasons.at(-1)).toBe('connection-lost');
   });
 });
+
+describe("a simulated device's delivery window and buffer (Impinj eventPendingDeliveryLimit and eventBufferSize)", () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function device(broker: BrokerHandle, limits: { maxInFlight: number; bufferMessages: number }): Promise<DeviceConnection> {
+    const info = reader();
+    const connection = new DeviceConnection({
+      url: broker.url,
+      info,
+      options: { ...DEFAULT_DEVICE_OPTIONS.connection, ...limits },
+      log: createLogger('test', { level: 'silent' }),
+      onlineNow: () => onlineStatus(SITE, info, Date.now()),
+    });
+    connection.up(onlineStatus(SITE, info, Date.now()));
+    await connection.waitConnected(5_000);
+    cleanup.push(() => connection.close(undefined, 300));
+    return connection;
+  }
+
+  it('holds what the broker has not acknowledged beyond its window, and purges the oldest once its buffer is full', async () => {
+    const broker = await stallingBroker();
+    cleanup.push(() => broker.close());
+    const connection = await device(broker, { maxInFlight: 10, bufferMessages: 20 });
+    broker.stall();
+    for (let i = 0; i < 50; i++) connection.publish(read(i));
+    // At most 10 on the wire unacknowledged (the retained `online` may still be one of
+    // them), 20 held, the oldest of the rest purged and counted; nothing unaccounted for.
+    const onWire = connection.stats.published - 1;
+    expect(onWire).toBeGreaterThanOrEqual(9);
+    expect(onWire).toBeLessThanOrEqual(10);
+    expect(connection.held).toBe(20);
+    expect(connection.stats.overflowed).toBe(50 - onWire - 20);
+  });
+
+  it('delivers everything, in order, through a small window when the broker keeps up', async () => {
+    const broker = await startBroker({});
+    cleanup.push(() => broker.close());
+    const observer = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanup.push(() => observer.endAsync());
+    const seen: string[] = [];
+    let all: () => void = () => {};
+    const done = new Promise<void>((resolve) => (all = resolve));
+    observer.on('message', (_topic, payload) => {
+      seen.push(payload.toString());
+      if (seen.length === 300) all();
+    });
+    await observer.subscribeAsync(topics.rfidEvents(SITE, 'rd-1'), { qos: 1 });
+    const connection = await device(broker, { maxInFlight: 5, bufferMessages: 1_000 });
+    const sent = Array.from({ length: 300 }, (_, i) => read(i));
+    for (const message of sent) connection.publish(message);
+    expect(connection.held).toBeGreaterThan(0);
+    await done;
+    expect(seen).toEqual(sent.map((m) => m.payload.toString()));
+    expect(connection.stats.overflowed).toBe(0);
+    expect(connection.held).toBe(0);
+  });
+});
