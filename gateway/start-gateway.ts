@@ -8,6 +8,7 @@ import { createEventLog } from './event-log/event-log.ts';
 import { FileOutboxStore, createOutboxMetrics, createSender } from './outbox/index.ts';
 import { createCloudClient } from './uplink/cloud-client.ts';
 import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
+import { createQuarantineHooks } from './uplink/quarantine-file.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
@@ -96,7 +97,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     maxBatchBytes: 4 * 1024 * 1024,
     backoff: { initialMs: 500, maxMs: 60_000 },
     logger: log.child({ component: 'sender' }),
-    hooks: [outboxMetrics.senderHooks],
+    hooks: [outboxMetrics.senderHooks, createQuarantineHooks({ file: join(config.dataDir, 'quarantine.jsonl'), log: log.child({ component: 'uplink' }) })],
   });
 
   // The pledged lots to guard: from the disk cache at once, then from the cloud, so a
