@@ -18,6 +18,7 @@ import { healthPlugin } from './observability/health-plugin.ts';
 import { collateralPlugin } from './risk/collateral-plugin.ts';
 import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
 import { monitoringPlugin } from './monitoring/monitoring-plugin.ts';
+import { inputGuardPlugin } from './http/input-guard.ts';
 
 export interface CloudAppDeps {
   db: Database;
@@ -34,6 +35,7 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: config.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorResponse);
+  await app.register(inputGuardPlugin);
 
   await app.register(swagger, {
     openapi: {

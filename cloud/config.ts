@@ -13,7 +13,7 @@ export interface CloudConfig {
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   tokenTtlSeconds: number;
-  loginRateLimit: { max: number; timeWindowMs: number };
+  loginRateLimit: { max: number; perAddressMax: number; timeWindowMs: number };
   /** Live streams send a comment line this often (proxies close quiet streams) and re-check the viewer's account. */
   liveHeartbeatMs: number;
   /** Secret seed of the unannounced-inspection draw; without INSPECTION_SEED a random one per process. */
@@ -37,7 +37,11 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     jwtSecret: jwtSecret ?? randomBytes(32).toString('base64url'),
     jwtSecretGenerated: jwtSecret === undefined,
     tokenTtlSeconds: readIntSetting(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
-    loginRateLimit: { max: readIntSetting(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000), timeWindowMs: 60_000 },
+    loginRateLimit: {
+      max: readIntSetting(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000),
+      perAddressMax: readIntSetting(env, 'LOGIN_RATE_LIMIT_PER_ADDRESS', 30, 1, 100_000),
+      timeWindowMs: 60_000,
+    },
     liveHeartbeatMs: readIntSetting(env, 'LIVE_HEARTBEAT_MS', 15_000, 10, 300_000),
     inspectionSeed,
   };

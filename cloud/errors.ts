@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'limit_exceeded'
+  | 'rate_limited'
   | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -18,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   limit_exceeded: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 

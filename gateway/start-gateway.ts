@@ -11,6 +11,7 @@ import { createCloudClient } from './uplink/cloud-client.ts';
 import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
 import { createUplinkHealth } from './uplink/uplink-health.ts';
 import { judgeHealth } from './health/gateway-health.ts';
+import { createQuarantineHooks } from './uplink/quarantine-file.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
@@ -102,7 +103,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     maxBatchBytes: 4 * 1024 * 1024,
     backoff: { initialMs: 500, maxMs: 60_000 },
     logger: log.child({ component: 'sender' }),
-    hooks: [outboxMetrics.senderHooks, uplink.hooks],
+    hooks: [
+      outboxMetrics.senderHooks,
+      uplink.hooks,
+      createQuarantineHooks({ file: join(config.dataDir, 'quarantine.jsonl'), log: log.child({ component: 'uplink' }) }),
+    ],
   });
 
   // The pledged lots to guard: from the disk cache at once, then from the cloud, so a

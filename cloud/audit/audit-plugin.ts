@@ -13,7 +13,7 @@ const AuditQuery = Type.Object({
   actor: Type.Optional(Type.String({ maxLength: 256, description: 'user:<uuid>, gateway:<id> or system:<component>' })),
   since: Type.Optional(Type.String({ format: 'date-time' })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
-  beforeSeq: Type.Optional(Type.Integer({ minimum: 1, description: 'page backwards: entries older than this seq (nextBeforeSeq of the previous page)' })),
+  beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, description: 'page backwards: entries older than this seq (nextBeforeSeq of the previous page)' })),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
 });
 

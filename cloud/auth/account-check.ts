@@ -4,6 +4,8 @@ export interface StoredAccount {
   tenantId: string;
   role: string;
   disabled: boolean;
+  /** Raised on every password or role change (migration 070). */
+  tokenVersion: number;
 }
 
 export interface AccountCheckOptions {
@@ -17,8 +19,9 @@ export interface AccountCheckOptions {
 
 /**
  * Whether a verified token still speaks for a live account: the user exists, is not
- * disabled, and still has the tenant and role the token names (a demoted user's old
- * token must not keep the old role until it expires). Answers are cached briefly so
+ * disabled, and still has the tenant, role and token version the token names (a
+ * demoted user's old token must not keep the old role until it expires, and a token
+ * issued before a password change must not outlive it). Answers are cached briefly so
  * every request does not cost a query; `forget` drops a user at once, so a change made
  * in this process applies to the very next request, and other processes within the TTL.
  */
@@ -41,11 +44,14 @@ export function createAccountCheck(options: AccountCheckOptions) {
 
   return {
     /** Why the token no longer counts, or undefined when it does. */
-    async refusal(principal: Principal): Promise<string | undefined> {
+    async refusal(principal: Principal & { tokenVersion?: number }): Promise<string | undefined> {
       const stored = await account(principal.userId);
       if (stored === null) return 'the account no longer exists';
       if (stored.disabled) return 'the account is disabled';
-      if (stored.tenantId !== principal.tenantId || stored.role !== principal.role) return 'the account changed since the token was issued: log in again';
+      // Tokens from before token versions carry none, which counts as version 0.
+      if (stored.tenantId !== principal.tenantId || stored.role !== principal.role || stored.tokenVersion !== (principal.tokenVersion ?? 0)) {
+        return 'the account changed since the token was issued: log in again';
+      }
       return undefined;
     },
     forget(userId: string): void {

@@ -2,34 +2,39 @@ import fp from 'fastify-plugin';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from 'typebox';
-import type { FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, unauthorized } from '../errors.ts';
 import { errorResponses } from '../http/error-response.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { createAccountCheck } from './account-check.ts';
 import { verifySecret } from './secret-hash.ts';
+import { normaliseEmail } from './login-email.ts';
 import { ROLES, isRole, type Principal, type Role } from './principal.ts';
 import type { UserRepository } from './user-repository.ts';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; tid: string; role: Role; email: string };
-    user: Principal;
+    /** `ver`: the account's token version when issued (absent on tokens from before versions: 0). */
+    payload: { sub: string; tid: string; role: Role; email: string; ver?: number };
+    user: Principal & { tokenVersion: number };
   }
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: a valid user token with one of `roles` (any role when none given). */
-    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /**
+     * onRequest hook: a valid user token with one of `roles` (any role when none given).
+     * Registering it as a preHandler is refused: the body would be read before the caller is known.
+     */
+    requireRole(...roles: Role[]): onRequestAsyncHookHandler;
     /** Drops what is cached about a user, so a change (disabled, demoted) applies to the next request. */
     forgetUser(userId: string): void;
     /**
      * Why a principal's token no longer counts (account deleted, disabled or changed), or
      * undefined; for connections that outlive the request that opened them.
      */
-    accountRefusal(principal: Principal): Promise<string | undefined>;
+    accountRefusal(principal: Principal & { tokenVersion?: number }): Promise<string | undefined>;
   }
 }
 
@@ -37,7 +42,8 @@ export interface AuthPluginOptions {
   users: UserRepository;
   jwtSecret: string;
   tokenTtlSeconds: number;
-  loginRateLimit: { max: number; timeWindowMs: number };
+  /** `max` attempts per account (any address), `perAddressMax` (default 3 × max) per address (any account), per window. */
+  loginRateLimit: { max: number; perAddressMax?: number; timeWindowMs: number };
   /** How long a user's account state is reused between requests; default 5 s. */
   accountCacheTtlMs?: number;
 }
@@ -58,21 +64,32 @@ const UserView = Type.Object({
   role: Type.Enum([...ROLES]),
 });
 
+// Marks the hooks requireRole makes, so a route that runs one as a preHandler is caught at start.
+const AUTH_HOOK = Symbol('requireRole');
+
 const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) => {
   await fastify.register(jwt, {
     secret: options.jwtSecret,
-    sign: { expiresIn: options.tokenTtlSeconds },
-    formatUser: (payload) => ({ userId: payload.sub, tenantId: payload.tid, role: payload.role, email: payload.email }),
+    // One algorithm, and an expiry on every token: a token of another algorithm (or none)
+    // or without `exp` is refused however it was made.
+    sign: { algorithm: 'HS256', expiresIn: options.tokenTtlSeconds },
+    verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'tid', 'role'] },
+    formatUser: (payload) => ({ userId: payload.sub, tenantId: payload.tid, role: payload.role, email: payload.email, tokenVersion: payload.ver ?? 0 }),
   });
-  // preHandler, not onRequest: the key needs the parsed body's email.
-  await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
+  await fastify.register(rateLimit, { global: false });
+  fastify.addHook('onRoute', (route) => {
+    const preHandlers = [route.preHandler ?? []].flat() as unknown as Array<Record<symbol, unknown>>;
+    if (preHandlers.some((hook) => hook[AUTH_HOOK] === true)) {
+      throw new Error(`${route.method} ${route.url}: requireRole belongs in onRequest, before the body is read`);
+    }
+  });
 
   const accounts = createAccountCheck({ findAccount: options.users.findAccount, ...(options.accountCacheTtlMs === undefined ? {} : { ttlMs: options.accountCacheTtlMs }) });
   fastify.decorate('forgetUser', (userId: string) => accounts.forget(userId));
-  fastify.decorate('accountRefusal', (principal: Principal) => accounts.refusal(principal));
+  fastify.decorate('accountRefusal', (principal: Principal & { tokenVersion?: number }) => accounts.refusal(principal));
 
-  fastify.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
-    return async (request: FastifyRequest) => {
+  fastify.decorate('requireRole', (...roles: Role[]): onRequestAsyncHookHandler => {
+    const hook = async (request: FastifyRequest) => {
       try {
         await request.jwtVerify();
       } catch {
@@ -87,29 +104,38 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
         throw new AppError('forbidden', `role ${request.user.role} may not do this`);
       }
     };
+    return Object.assign(hook, { [AUTH_HOOK]: true });
   });
+
+  // Both before any password is hashed: per address in onRequest (before the body is
+  // even read), per account once the body names it. Random emails from one address
+  // meet the first; many addresses against one account meet the second.
+  const { max, perAddressMax = 3 * max, timeWindowMs } = options.loginRateLimit;
+  const limiter = (limit: number, key: (request: FastifyRequest) => string) => {
+    const take = fastify.createRateLimit({ max: limit, timeWindow: timeWindowMs, keyGenerator: key });
+    return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const outcome = await take(request);
+      if (outcome.isAllowed || !outcome.isExceeded) return;
+      void reply.header('retry-after', String(outcome.ttlInSeconds));
+      throw new AppError('rate_limited', `too many sign-in attempts: retry in ${outcome.ttlInSeconds} s`);
+    };
+  };
+  const perAddress = limiter(perAddressMax, (request) => `login-address|${request.ip}`);
+  const perAccount = limiter(max, (request) => `login-account|${normaliseEmail(String((request.body as { email?: unknown } | undefined)?.email ?? ''))}`);
 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/v1/auth/login',
     {
-      config: {
-        rateLimit: {
-          max: options.loginRateLimit.max,
-          timeWindow: options.loginRateLimit.timeWindowMs,
-          // Per address and account: a guessing run against one login is slowed without
-          // locking out everyone behind the same proxy.
-          keyGenerator: (request: FastifyRequest) =>
-            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-        },
-      },
+      onRequest: perAddress,
+      preHandler: perAccount,
       schema: {
         tags: ['auth'],
         summary: 'Exchange email and password for a bearer token (rate-limited)',
         body: LoginBody,
         response: {
           200: Type.Object({ token: Type.String(), expiresIn: Type.Integer(), user: UserView }),
-          ...errorResponses(400, 401, 429),
+          ...errorResponses(400, 401, 429, 503),
         },
       },
     },
@@ -117,7 +143,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
       const user = await options.users.findByEmail(request.body.email);
       const ok = await verifySecret(request.body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok || user.disabled || !isRole(user.role)) throw unauthorized('invalid email or password');
-      const token = await fastify.jwt.sign({ sub: user.id, tid: user.tenantId, role: user.role, email: user.email });
+      const token = await fastify.jwt.sign({ sub: user.id, tid: user.tenantId, role: user.role, email: user.email, ver: user.tokenVersion });
       return {
         token,
         expiresIn: options.tokenTtlSeconds,
@@ -129,7 +155,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
   app.get(
     '/api/v1/auth/me',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: bearerRouteDocs(['auth'])('The authenticated user', { response: { 200: UserView } }),
     },
     async (request) => ({ id: request.user.userId, tenantId: request.user.tenantId, email: request.user.email, role: request.user.role }),

@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { type Principal, type Role, type TenantKind } from './principal.ts';
 import { roleFitsTenant } from './role-policy.ts';
 import { hashSecret } from './secret-hash.ts';
+import { findUserIdByEmail } from './user-repository.ts';
 
 export interface UserView {
   id: string;
@@ -47,12 +48,11 @@ export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Dat
     const tenant = await prisma.tenant.findUnique({ where: { id: input.tenantId } });
     if (tenant === null) throw notFound(`tenant ${input.tenantId}`);
     if (!roleFitsTenant(input.role, tenant.kind as TenantKind)) throw badRequest(`a ${tenant.kind} tenant cannot have a ${input.role}`);
-    const taken = await prisma.user.findFirst({ where: { email: { equals: input.email, mode: 'insensitive' } }, select: { id: true } });
-    if (taken) throw conflict('a user with this email already exists');
+    if ((await findUserIdByEmail(prisma, input.email)) !== undefined) throw conflict('a user with this email already exists');
     const passwordHash = await hashSecret(input.password, 'password');
     try {
       const user = await inAuditedTransaction(prisma, async (tx) => {
-        const created = await tx.user.create({ data: { id: randomUUID(), tenantId: input.tenantId, email: input.email, name: input.name, role: input.role, passwordHash } });
+        const created = await tx.user.create({ data: { id: randomUUID(), tenantId: input.tenantId, email: input.email.trim(), name: input.name, role: input.role, passwordHash } });
         await appendAudit(tx, { actor: actorOf(principal), action: 'user.created', entityType: 'user', entityId: created.id, tenantId: created.tenantId, after: auditUser(created), at: deps.now() });
         return created;
       });
@@ -79,6 +79,8 @@ export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Dat
           ...(input.role !== undefined ? { role: input.role } : {}),
           ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
           ...(passwordHash !== undefined ? { passwordHash } : {}),
+          // The tokens issued before a new password or another role stop working at once.
+          ...(passwordHash !== undefined || (input.role !== undefined && input.role !== current.role) ? { tokenVersion: { increment: 1 } } : {}),
         },
       });
       await appendAudit(tx, {

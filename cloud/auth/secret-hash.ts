@@ -1,9 +1,21 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createWorkSlots } from './work-slots.ts';
 
-function scrypt(secret: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+// Memory is the process's, so the bound is too: two full-cost hashes (~256 MiB) at
+// once, 64 more waiting, anything beyond refused (503) instead of queued without end.
+const HEAVY_BYTES = 16 * 1024 * 1024;
+export const heavyHashing = createWorkSlots({ concurrency: 2, maxWaiting: 64 });
+
+function rawScrypt(secret: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scryptCb(secret, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
   );
+}
+
+function scrypt(secret: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }): Promise<Buffer> {
+  // scrypt needs 128 · N · r bytes; the light gateway-token profile (4 MiB) runs freely.
+  if (128 * options.N * options.r < HEAVY_BYTES) return rawScrypt(secret, salt, keylen, options);
+  return heavyHashing.run(() => rawScrypt(secret, salt, keylen, options));
 }
 
 // OWASP's scrypt minimum (N=2^17, r=8, p=1) costs ~128 MiB and ~0.3 s per check; gateway

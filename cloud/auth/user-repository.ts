@@ -2,15 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { hashSecret } from './secret-hash.ts';
 import type { Role, TenantKind } from './principal.ts';
+import type { StoredAccount } from './account-check.ts';
+
+/**
+ * The id of the user whose login is `email`, compared exactly as the unique index
+ * `lower(email)` compares (never ILIKE: `_` and `%` would be wildcards).
+ */
+export async function findUserIdByEmail(prisma: Pick<PrismaClient, '$queryRaw'>, email: string): Promise<string | undefined> {
+  const login = email.trim().normalize('NFC');
+  const rows = await prisma.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM app_user WHERE lower(email) = lower(${login}) LIMIT 1`;
+  return rows[0]?.id;
+}
 
 export function createUserRepository(prisma: PrismaClient) {
   return {
-    findByEmail: (email: string) =>
-      prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } }),
+    async findByEmail(email: string) {
+      const id = await findUserIdByEmail(prisma, email);
+      return id === undefined ? null : prisma.user.findUnique({ where: { id } });
+    },
 
     /** What a token is checked against on every request; null for a deleted user. */
-    findAccount: (id: string): Promise<{ tenantId: string; role: string; disabled: boolean } | null> =>
-      prisma.user.findUnique({ where: { id }, select: { tenantId: true, role: true, disabled: true } }),
+    findAccount: (id: string): Promise<StoredAccount | null> =>
+      prisma.user.findUnique({ where: { id }, select: { tenantId: true, role: true, disabled: true, tokenVersion: true } }),
 
     async upsertTenant(input: { id: string; name: string; kind: TenantKind }): Promise<void> {
       await prisma.tenant.upsert({ where: { id: input.id }, create: input, update: { name: input.name, kind: input.kind } });
@@ -19,16 +32,17 @@ export function createUserRepository(prisma: PrismaClient) {
     /** Creates the user, or resets name, role and password of an existing login. */
     async upsertUser(input: { tenantId: string; email: string; name: string; role: Role; password: string }): Promise<string> {
       const passwordHash = await hashSecret(input.password, 'password');
-      const existing = await prisma.user.findFirst({ where: { email: { equals: input.email, mode: 'insensitive' } } });
-      if (existing) {
+      const existingId = await findUserIdByEmail(prisma, input.email);
+      if (existingId !== undefined) {
+        // A new password ends the sessions of the old one.
         await prisma.user.update({
-          where: { id: existing.id },
-          data: { name: input.name, role: input.role, passwordHash, tenantId: input.tenantId },
+          where: { id: existingId },
+          data: { name: input.name, role: input.role, passwordHash, tenantId: input.tenantId, tokenVersion: { increment: 1 } },
         });
-        return existing.id;
+        return existingId;
       }
       const id = randomUUID();
-      await prisma.user.create({ data: { id, tenantId: input.tenantId, email: input.email, name: input.name, role: input.role, passwordHash } });
+      await prisma.user.create({ data: { id, tenantId: input.tenantId, email: input.email.trim(), name: input.name, role: input.role, passwordHash } });
       return id;
     },
 

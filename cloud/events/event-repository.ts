@@ -19,7 +19,7 @@ export interface StoredRejection {
 export type IngestOutcome = IngestPlan & { storedRejections: StoredRejection[] };
 
 interface HeadRow {
-  last_seq: number;
+  last_seq: bigint;
   last_hash: string;
 }
 
@@ -60,7 +60,7 @@ export function createEventRepository(prisma: PrismaClient, options: { verifier?
         const rows = await tx.$queryRaw<HeadRow[]>`SELECT last_seq, last_hash FROM gateway WHERE id = ${input.gatewayId} FOR UPDATE`;
         const head = rows[0];
         if (!head) throw new Error(`gateway ${input.gatewayId} vanished during ingestion`);
-        const chainHead = { seq: head.last_seq, hash: head.last_hash };
+        const chainHead = { seq: Number(head.last_seq), hash: head.last_hash };
         const known = screened.authentic.length === 0 ? [] : await knownEvents(tx, input.gatewayId, screened.authentic, neighbourSeqs(chainHead, screened.authentic));
         const plan = planChain({ head: chainHead, screened, known });
         if (plan.accept.length > 0) {

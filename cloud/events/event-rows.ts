@@ -8,7 +8,7 @@ export interface RawSql {
 }
 
 const COLUMNS = ['id', 'gateway_id', 'seq', 'site', 'ts', 'type', 'severity', 'lot_id', 'zone', 'body', 'prev_hash', 'hash', 'sig'] as const;
-const CASTS = ['::uuid', '', '::int', '', '::timestamptz', '', '', '', '', '::jsonb', '', '', ''] as const;
+const CASTS = ['::uuid', '', '::bigint', '', '::timestamptz', '', '', '', '', '::jsonb', '', '', ''] as const;
 // 13 parameters a row; PostgreSQL allows 65,535 in one statement.
 const ROWS_PER_STATEMENT = 1_000;
 
@@ -34,11 +34,13 @@ export async function insertEventRows(db: RawSql, events: readonly VerificationE
  * What is already stored under the seqs (of this gateway) or ids a batch mentions, and
  * under `extraSeqs` (the neighbours of late events, ingest-plan.ts).
  */
-export function knownEvents(db: RawSql, gatewayId: string, events: readonly VerificationEvent[], extraSeqs: readonly number[] = []): Promise<KnownEvent[]> {
-  return db.$queryRawUnsafe<KnownEvent[]>(
-    `SELECT id::text AS id, seq, hash, prev_hash AS "prevHash" FROM event WHERE (gateway_id = $1 AND seq = ANY($2::int[])) OR id = ANY($3::uuid[])`,
+export async function knownEvents(db: RawSql, gatewayId: string, events: readonly VerificationEvent[], extraSeqs: readonly number[] = []): Promise<KnownEvent[]> {
+  const rows = await db.$queryRawUnsafe<Array<Omit<KnownEvent, 'seq'> & { seq: bigint }>>(
+    `SELECT id::text AS id, seq, hash, prev_hash AS "prevHash" FROM event WHERE (gateway_id = $1 AND seq = ANY($2::bigint[])) OR id = ANY($3::uuid[])`,
     gatewayId,
     [...events.map((e) => e.seq), ...extraSeqs],
     events.map((e) => e.id),
   );
+  // seq is BIGINT; events never carry one above 2^53 - 1 (the schema refuses it), so a number holds it exactly.
+  return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
 }

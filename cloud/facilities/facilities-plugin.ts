@@ -72,7 +72,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.post(
     '/api/v1/facilities',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         "Open a revolving receipt-financing facility for one of the bank's borrowers",
         {
@@ -103,7 +103,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs(
         "The bank's facilities with their current availability and LTV",
         {
@@ -128,7 +128,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs(
         'A facility with availability, LTV, freeze holds, pending margin call and its collateral line by line',
         { params: IdParams, response: { 200: Type.Intersect([FacilityView, Type.Object({ collateral: Type.Array(CollateralLineView) })]) } },
@@ -169,7 +169,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/valuation',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs(
         "The facility's collateral valued receipt by receipt with every intermediate figure",
         {
@@ -188,7 +188,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.post(
     '/api/v1/facilities/:id/drawdowns',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         'Draw on the facility',
         {
@@ -210,7 +210,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.post(
     '/api/v1/facilities/:id/repayments',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         'Repay (any time, frozen or not); cures a margin call once the LTV falls below the warning level',
         { params: IdParams, body: MovementBody, response: { 201: MovementResponse } },
@@ -227,7 +227,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/ledger',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs('Drawdowns and repayments, oldest first', { params: IdParams, response: { 200: Type.Object({ items: Type.Array(LedgerEntryView) }) } }, [400, 403, 404]),
     },
     async (request) => {
@@ -240,7 +240,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/interest',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs(
         'Interest accrued on the daily outstanding balance over [from, to)',
         {
@@ -278,7 +278,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/margin-calls',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: riskDocs("The facility's margin calls, newest first", { params: IdParams, response: { 200: Type.Object({ items: Type.Array(MarginCallView) }) } }, [400, 403, 404]),
     },
     async (request) => {
@@ -291,7 +291,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.post(
     '/api/v1/facilities/:id/holds/:holdId/resolve',
     {
-      preHandler: fastify.requireRole('risk_officer'),
+      onRequest: fastify.requireRole('risk_officer'),
       schema: riskDocs(
         'Lift a freeze hold with the decision of a case',
         {

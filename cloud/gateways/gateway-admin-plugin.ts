@@ -39,7 +39,7 @@ function fingerprint(pem: string | null): string | null {
 }
 
 function gatewayView(g: Gateway) {
-  return { id: g.id, siteId: g.siteId, hasKey: g.publicKeyPem !== null, keyFingerprint: fingerprint(g.publicKeyPem), lastSeq: g.lastSeq, lastHash: g.lastHash, createdAt: g.createdAt.toISOString() };
+  return { id: g.id, siteId: g.siteId, hasKey: g.publicKeyPem !== null, keyFingerprint: fingerprint(g.publicKeyPem), lastSeq: Number(g.lastSeq), lastHash: g.lastHash, createdAt: g.createdAt.toISOString() };
 }
 
 // 256 bits: a token is a key, not a password, and is never typed by a person.

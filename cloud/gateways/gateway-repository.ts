@@ -12,7 +12,11 @@ export interface GatewayRecord {
 
 export function createGatewayRepository(prisma: PrismaClient) {
   return {
-    find: (id: string): Promise<GatewayRecord | null> => prisma.gateway.findUnique({ where: { id } }),
+    async find(id: string): Promise<GatewayRecord | null> {
+      const row = await prisma.gateway.findUnique({ where: { id } });
+      // BIGINT column; seqs stay below 2^53 (the event schema's bound), so a number holds it exactly.
+      return row === null ? null : { ...row, lastSeq: Number(row.lastSeq) };
+    },
 
     /** Creates the gateway, or rotates its token; the chain head and key are kept. */
     async provision(input: { id: string; siteId: string; token: string }): Promise<void> {

@@ -39,6 +39,10 @@ export const gatewaysPlugin: FastifyPluginAsync<GatewaysPluginOptions> = async (
   app.put(
     '/api/v1/gateways/:id/key',
     {
+      // Before the body is read: a stranger's upload is refused unread.
+      onRequest: async (request) => {
+        await authenticate(request, (request.params as { id: string }).id);
+      },
       schema: {
         tags: ['gateways'],
         summary: 'Register the gateway signing key (first use); a different key later is a conflict',
@@ -49,7 +53,6 @@ export const gatewaysPlugin: FastifyPluginAsync<GatewaysPluginOptions> = async (
       },
     },
     async (request) => {
-      await authenticate(request, request.params.id);
       let pem: string;
       try {
         const key = createPublicKey(request.body.publicKey);

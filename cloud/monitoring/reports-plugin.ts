@@ -39,6 +39,9 @@ const errors = [400, 403, 404];
  * Routine monitoring: the daily stock, movement and variance report per warehouse (in
  * the site's time zone) and per facility (UTC days, as a facility spans warehouses).
  */
+const FIRST_REPORT_DAY = '1970-01-01';
+const LAST_REPORT_DAY = '2999-12-31';
+
 export const reportsPlugin: FastifyPluginAsync<ReportsPluginOptions> = async (fastify, options) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { prisma, directory, collateral, data, now } = options;
@@ -47,6 +50,8 @@ export const reportsPlugin: FastifyPluginAsync<ReportsPluginOptions> = async (fa
   const pickDay = (date: string | undefined, timeZone: string): string => {
     if (date === undefined) return addDays(localDay(now(), timeZone), -1);
     if (!isCalendarDay(date)) throw badRequest(`${date} is not a calendar day`);
+    // Dates far outside any warehouse's life (9999-12-31's next day has no ISO form) are bad input.
+    if (date < FIRST_REPORT_DAY || date > LAST_REPORT_DAY) throw badRequest(`date must be between ${FIRST_REPORT_DAY} and ${LAST_REPORT_DAY}`);
     return date;
   };
 

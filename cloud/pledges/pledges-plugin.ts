@@ -23,7 +23,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
   app.post(
     '/api/v1/pledges',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         "Pledge an issued receipt to one of the bank's facilities",
         {
@@ -47,7 +47,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
   app.get(
     '/api/v1/pledges',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs(
         "The bank's pledges, newest first",
         {
@@ -83,7 +83,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
   app.get(
     '/api/v1/pledges/:id',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs('One pledge', { params: IdParams, response: { 200: PledgeView } }, [400, 403, 404]),
     },
     async (request) => {
@@ -107,7 +107,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
   app.post(
     '/api/v1/pledges/:id/release',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs('Release the pledge on the whole receipt (the goods go back to the depositor)', { ...releaseParts, body: ReleaseBody }, releaseErrors),
     },
     async (request) => {
@@ -118,7 +118,7 @@ export const pledgesPlugin: FastifyPluginAsync<PledgesPluginOptions> = async (fa
 
   app.delete(
     '/api/v1/pledges/:id',
-    { preHandler: fastify.requireRole(...BANK_STAFF), schema: docs('Same as POST /pledges/{id}/release', releaseParts, releaseErrors) },
+    { onRequest: fastify.requireRole(...BANK_STAFF), schema: docs('Same as POST /pledges/{id}/release', releaseParts, releaseErrors) },
     async (request) => {
       const { pledge, receipt } = await pledges.release(request.user, request.params.id);
       return pledgeView(pledge, receipt);

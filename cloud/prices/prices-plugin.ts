@@ -81,7 +81,7 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
   app.post(
     '/api/v1/prices',
     {
-      preHandler: fastify.requireRole(...PRICE_WRITERS),
+      onRequest: fastify.requireRole(...PRICE_WRITERS),
       schema: docs(
         'Record a commodity price tick; revalues the pledged receipts and facilities it moves',
         {
@@ -121,7 +121,7 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
     '/api/v1/prices/import',
     {
       bodyLimit,
-      preHandler: fastify.requireRole(...PRICE_WRITERS),
+      onRequest: fastify.requireRole(...PRICE_WRITERS),
       schema: docs(
         'Import price ticks from CSV (text/csv); bad rows are reported by line',
         {
@@ -159,7 +159,7 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
   app.get(
     '/api/v1/prices',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs(
         'Latest price, volatility and haircut of every price series',
         { querystring: Type.Object({ commodity: Type.Optional(CommodityCode) }), response: { 200: Type.Object({ items: Type.Array(SeriesView) }) } },
@@ -179,7 +179,7 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
   app.get(
     '/api/v1/prices/:commodity/history',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs(
         'Stored ticks of a series, newest first (without currency: the most recently quoted series)',
         {
@@ -241,7 +241,7 @@ export const pricesPlugin: FastifyPluginAsync<PricesPluginOptions> = async (fast
   app.get(
     '/api/v1/prices/:commodity/volatility',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs(
         'EWMA volatility of a series and the haircut it gives',
         {

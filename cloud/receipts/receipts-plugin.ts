@@ -61,7 +61,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.post(
     '/api/v1/receipts',
     {
-      preHandler: fastify.requireRole('warehouse_operator'),
+      onRequest: fastify.requireRole('warehouse_operator'),
       schema: docs(
         'Issue an electronic warehouse receipt for a lot at one of your sites',
         {
@@ -89,7 +89,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.get(
     '/api/v1/receipts',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs(
         'Receipts you may see, newest first',
         {
@@ -123,7 +123,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.get(
     '/api/v1/receipts/:id',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs('One receipt with its pledge and current valuation', { params: IdParams, response: { 200: ReceiptView } }, [400, 404]),
     },
     async (request) => {
@@ -136,7 +136,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.get(
     '/api/v1/receipts/:id/epcs',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs(
         'The items (uppercase hex EPCs) the receipt stands for; released ones with includeReleased',
         {
@@ -163,7 +163,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.post(
     '/api/v1/receipts/:id/cancel',
     {
-      preHandler: fastify.requireRole('warehouse_operator'),
+      onRequest: fastify.requireRole('warehouse_operator'),
       schema: docs(
         'Cancel an issued, unpledged receipt (frees its lot and items)',
         { params: IdParams, body: Type.Object({ reason: Note }), response: { 200: ReceiptView } },
@@ -176,7 +176,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.post(
     '/api/v1/receipts/:id/call',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         'Call a pledged receipt (expiry, default or unmet margin call); the goods are held for sale',
         {
@@ -194,7 +194,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.post(
     '/api/v1/receipts/:id/liquidate',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         'Record the sale of called goods with its proceeds; proceeds in the facility currency repay the facility',
         { params: IdParams, body: Type.Object({ proceeds: Money, note: Note }), response: { 200: ReceiptView } },
@@ -207,7 +207,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
   app.post(
     '/api/v1/receipts/:id/condition',
     {
-      preHandler: fastify.requireRole('warehouse_operator', 'risk_officer'),
+      onRequest: fastify.requireRole('warehouse_operator', 'risk_officer'),
       schema: docs(
         'Set the grade factor or the sensor condition factor of a receipt; a pledged receipt is revalued',
         {

@@ -23,7 +23,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.post(
     '/api/v1/release-orders',
     {
-      preHandler: fastify.requireRole('warehouse_operator', ...BANK_STAFF),
+      onRequest: fastify.requireRole('warehouse_operator', ...BANK_STAFF),
       schema: docs(
         'Ask the lender to let goods leave a pledged lot: all of it, some items, or a quantity',
         {
@@ -56,7 +56,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.get(
     '/api/v1/release-orders',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs(
         'Release orders of your receipts, newest first',
         {
@@ -86,7 +86,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.get(
     '/api/v1/release-orders/:id',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs('One release order', { params: IdParams, response: { 200: ReleaseOrderView } }, [400, 404]),
     },
     async (request) => {
@@ -99,7 +99,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.post(
     '/api/v1/release-orders/:id/approve',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         "Consent to the release: the receipt is reduced (or released in full) and the gateway's manifest expects the movement",
         {
@@ -117,7 +117,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.post(
     '/api/v1/release-orders/:id/refuse',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs('Refuse the release', { params: IdParams, body: Decision, response: { 200: ReleaseOrderView } }, [400, 403, 404, 409]),
     },
     async (request) => releaseOrderView(await releaseOrders.refuse(request.user, request.params.id, request.body.note)),
@@ -126,7 +126,7 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.post(
     '/api/v1/release-orders/:id/complete',
     {
-      preHandler: fastify.requireRole('warehouse_operator'),
+      onRequest: fastify.requireRole('warehouse_operator'),
       schema: docs('Confirm the approved goods left the warehouse', { params: IdParams, response: { 200: ReleaseOrderView } }, [400, 403, 404, 409]),
     },
     async (request) => releaseOrderView(await releaseOrders.complete(request.user, request.params.id)),

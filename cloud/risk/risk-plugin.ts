@@ -21,7 +21,7 @@ export const riskPlugin: FastifyPluginAsync<RiskPluginOptions> = async (fastify,
   app.get(
     '/api/v1/margin-calls',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      onRequest: fastify.requireRole(...BANK_READERS),
       schema: docs(
         "The bank's margin calls, newest first",
         {
@@ -54,7 +54,7 @@ export const riskPlugin: FastifyPluginAsync<RiskPluginOptions> = async (fastify,
   app.post(
     '/api/v1/risk/sweep',
     {
-      preHandler: fastify.requireRole('admin', 'risk_officer'),
+      onRequest: fastify.requireRole('admin', 'risk_officer'),
       schema: docs(
         'Run the time-driven risk checks now (they also run on a timer)',
         {

@@ -73,7 +73,7 @@ export const commoditiesPlugin: FastifyPluginAsync<CommoditiesPluginOptions> = a
   app.get(
     '/api/v1/commodities/:commodity',
     {
-      preHandler: fastify.requireRole(),
+      onRequest: fastify.requireRole(),
       schema: docs("A commodity's class, haircut parameters and advance-rate range (configured or class defaults)", { params: Params, response: { 200: TermsView } }, [400]),
     },
     async (request) => termsView(await loadCommodityTerms(prisma, codeOf(request.params.commodity))),
@@ -82,7 +82,7 @@ export const commoditiesPlugin: FastifyPluginAsync<CommoditiesPluginOptions> = a
   app.put(
     '/api/v1/commodities/:commodity',
     {
-      preHandler: fastify.requireRole('admin'),
+      onRequest: fastify.requireRole('admin'),
       schema: docs(
         "Set a commodity's class and haircut parameters; its price series and pledged receipts are revalued",
         {

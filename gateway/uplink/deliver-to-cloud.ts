@@ -1,11 +1,16 @@
 import type { VerificationEvent } from '../../protocol/index.ts';
 import type { Logger } from '../../infra/logger.ts';
-import type { Deliver } from '../outbox/index.ts';
-import type { CloudClient } from './cloud-client.ts';
+import type { Deliver, DeliverResult, EventRejection } from '../outbox/index.ts';
+import type { CloudClient, DeliveryOutcome } from './cloud-client.ts';
 
-// A refusal (401, 400, ...) is a misconfiguration or a bug that a person must fix; the
+// A refusal of the gateway itself (401, 403) is a misconfiguration a person must fix; the
 // events stay in the outbox and are retried slowly, so fixing it loses nothing.
 const REFUSED_RETRY_MS = 60_000;
+
+// What the cloud answers a batch it can never take as it is (bad shape, too large, an id
+// twice): sending it again fails again and holds back every later event. Authentication
+// (401, 403) and an unknown key (404) are fixed by a person or a re-registration instead.
+const MALFORMED = new Set([400, 409, 413, 422]);
 
 /**
  * Adapts the cloud client to the outbox sender. The signing key is registered lazily
@@ -24,7 +29,34 @@ export function createCloudDeliver(deps: { cloud: CloudClient; publicKeyPem: str
       }
       keyRegistered = true;
     }
+    return deliverSplitting(batch);
+  };
+
+  /**
+   * A batch refused as malformed is split in halves until the events at fault stand
+   * alone; those come back as `invalid` (the sender quarantines them), the rest are
+   * delivered. One poison event in a batch of n costs about 2·log2(n) requests.
+   */
+  async function deliverSplitting(batch: readonly VerificationEvent[]): Promise<DeliverResult> {
     const outcome = await deps.cloud.deliver(batch);
+    if (outcome.kind !== 'refused' || !MALFORMED.has(outcome.status)) return toResult(outcome);
+    const only = batch.length === 1 ? batch[0] : undefined;
+    if (only !== undefined) {
+      deps.log.error({ status: outcome.status, reason: outcome.reason, id: only.id, seq: only.seq }, 'cloud refused an event as malformed; quarantining it');
+      return { kind: 'rejected', rejections: [{ id: only.id, reason: 'invalid', message: outcome.reason }] };
+    }
+    const middle = Math.ceil(batch.length / 2);
+    const rejections: EventRejection[] = [];
+    for (const half of [batch.slice(0, middle), batch.slice(middle)]) {
+      const result = await deliverSplitting(half);
+      // Nothing can be assumed of the rest: the whole batch goes again (the cloud dedupes what it stored).
+      if (result.kind === 'retry') return result;
+      if (result.kind === 'rejected') rejections.push(...result.rejections);
+    }
+    return rejections.length === 0 ? { kind: 'ok' } : { kind: 'rejected', rejections };
+  }
+
+  function toResult(outcome: DeliveryOutcome): DeliverResult {
     switch (outcome.kind) {
       case 'retry':
         return { kind: 'retry', reason: outcome.reason, ...(outcome.retryAfterMs ? { retryAfterMs: outcome.retryAfterMs } : {}) };
@@ -40,5 +72,5 @@ export function createCloudDeliver(deps: { cloud: CloudClient; publicKeyPem: str
           rejections: outcome.rejected.map((r) => ({ id: r.id, reason: 'invalid' as const, message: r.reason })),
         };
     }
-  };
+  }
 }

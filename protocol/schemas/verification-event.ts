@@ -37,7 +37,8 @@ const unsealedProperties = {
   id: Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }),
   site: Id,
   gatewayId: Id,
-  seq: Type.Integer({ minimum: 1 }),
+  // At most 2^53 - 1: every JSON reader holds it exactly as a number (the cloud stores it as BIGINT).
+  seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
   ts: Type.String({ format: 'date-time', description: 'an RFC 3339 date-time' }),
   type: Type.Enum([...VERIFICATION_EVENT_TYPES]),
   severity: Type.Enum([...SEVERITIES]),
