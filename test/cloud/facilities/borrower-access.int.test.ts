@@ -14,6 +14,7 @@ describe('borrower tenant and role', () => {
   let otherBorrower: Caller;
   let facilityId: string;
   let otherFacilityId: string;
+  let receiptId: string;
 
   const put = (caller: Caller, url: string, body: unknown) =>
     w.app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${caller.token}` }, payload: body as object });
@@ -28,7 +29,7 @@ describe('borrower tenant and role', () => {
     const csv = ['commodity,price,currency,ts,unit', ...[9000, 9050, 8990, 9020, 9010, 9030, 9000].map((p, i) => `copper,${p},USD,${new Date(day - (7 - i) * 86_400_000 + 16 * 3_600_000).toISOString()},t`)].join('\n');
     expectStatus(await w.app.inject({ method: 'POST', url: '/api/v1/prices/import', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' }, payload: csv }), 200);
     otherBorrower = await w.as('borrower-b', 'borrower');
-    facilityId = (await w.pledgeLot({ site: 's-a', lotId: 'LOT-B1', bank: 'bank-a', operator: 'wh-a' })).facilityId;
+    ({ facilityId, receiptId } = await w.pledgeLot({ site: 's-a', lotId: 'LOT-B1', bank: 'bank-a', operator: 'wh-a' }));
     otherFacilityId = (await w.pledgeLot({ site: 's-a', lotId: 'LOT-B2', bank: 'bank-a', operator: 'wh-a' })).facilityId;
     expectStatus(await put(lender, `/api/v1/facilities/${facilityId}/borrower-tenant`, { tenantId: 'borrower-a' }), 200);
     expectStatus(await put(lender, `/api/v1/facilities/${otherFacilityId}/borrower-tenant`, { tenantId: 'borrower-b' }), 200);
@@ -64,6 +65,33 @@ describe('borrower tenant and role', () => {
     expect((repaid.facility as { figures: { outstanding: { amount: string } } }).figures.outstanding.amount).toBe('600.00');
     const ledger = expectStatus(await lender.get(`/api/v1/facilities/${facilityId}/ledger`), 200).items as { kind: string }[];
     expect(ledger.map((e) => e.kind)).toEqual(['drawdown', 'repayment']);
+  });
+
+  it('sees the receipts under its facilities and asks for a release of its goods', async () => {
+    const receipts = expectStatus(await borrower.get('/api/v1/receipts'), 200).items as { id: string; lotId: string; valuation: { lendingValue: string } | null }[];
+    expect(receipts.map((r) => r.lotId)).toEqual(['LOT-B1']);
+    expect(Number(receipts[0]?.valuation?.lendingValue)).toBeGreaterThan(0);
+    expectStatus(await otherBorrower.get(`/api/v1/receipts/${receiptId}`), 404);
+    const order = expectStatus(await borrower.post('/api/v1/release-orders', { receiptId, quantity: { value: '10', unit: 't' }, note: 'shipment to buyer' }), 201);
+    expect(order.status).toBe('requested');
+    expectStatus(await otherBorrower.post('/api/v1/release-orders', { receiptId, all: true }), 404);
+    expect((expectStatus(await borrower.get('/api/v1/release-orders'), 200).items as { id: string }[]).map((o) => o.id)).toEqual([order.id]);
+    expectStatus(await borrower.get(`/api/v1/release-orders/${String(order.id)}`), 200);
+    expect(expectStatus(await otherBorrower.get('/api/v1/release-orders'), 200).items).toEqual([]);
+    expectStatus(await otherBorrower.get(`/api/v1/release-orders/${String(order.id)}`), 404);
+    // The lender sees the request to decide on; the borrower cannot approve it itself.
+    expect((expectStatus(await lender.get('/api/v1/release-orders'), 200).items as { id: string }[]).map((o) => o.id)).toContain(order.id);
+    expectStatus(await borrower.post(`/api/v1/release-orders/${String(order.id)}/approve`, {}), 403);
+  });
+
+  it("keeps the bank's lending values from the warehouse operator", async () => {
+    const operator = await w.as('wh-a', 'warehouse_operator');
+    const seen = expectStatus(await operator.get(`/api/v1/receipts/${receiptId}`), 200);
+    expect(seen.lotId).toBe('LOT-B1');
+    expect(seen.valuation).toBeNull();
+    const listed = expectStatus(await operator.get('/api/v1/receipts'), 200).items as { valuation: unknown }[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((r) => r.valuation === null)).toBe(true);
   });
 
   it("may not do what only the bank's staff may", async () => {
