@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dec } from '../../../cloud/valuation/decimal.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld } from '../alerts/support/monitoring-world.ts';
 
 /**
@@ -122,6 +124,45 @@ describe('borrower tenant and role', () => {
     expectStatus(await admin.post('/api/v1/users', { tenantId: 'borrower-a', email: 'z@borrower-a.test', name: 'Z', role: 'borrower', password: 'a-long-password-1' }), 201);
     const audit = expectStatus(await admin.get(`/api/v1/audit?entityType=facility&entityId=${facilityId}`), 200).items as { action: string }[];
     expect(audit.map((a) => a.action)).toContain('facility.borrower_linked');
+  });
+
+  it("posts a finished month's interest once, and the borrower downloads the month's statement", async () => {
+    const { facilityId: id } = await w.pledgeLot({ site: 's-a', lotId: 'LOT-B3', bank: 'bank-a', operator: 'wh-a' });
+    expectStatus(await put(lender, `/api/v1/facilities/${id}/borrower-tenant`, { tenantId: 'borrower-a' }), 200);
+    const today = new Date();
+    const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+    const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
+    const month = start.toISOString().slice(0, 7);
+    const days = (end.getTime() - start.getTime()) / 86_400_000;
+    // Last month's movements, as if drawn and repaid then (the ledger is what interest follows).
+    await w.db.prisma.facility.update({ where: { id }, data: { validFrom: new Date(start.getTime() - 40 * 86_400_000) } });
+    const entry = (day: number, kind: string, amount: string, after: string) => ({
+      id: randomUUID(), facilityId: id, kind, amount, currency: 'USD', at: new Date(start.getTime() + (day - 1) * 86_400_000 + 10 * 3_600_000), outstandingAfter: after, source: 'api', actor: 'test',
+    });
+    await w.db.prisma.facilityLedger.createMany({ data: [entry(3, 'drawdown', '10000', '10000'), entry(13, 'repayment', '4000', '6000')] });
+    // 10 days at 10,000 and the rest of the month at 6,000, at 8 % ACT/360
+    const expected = new Dec(10_000 * 10 + 6_000 * (days - 12)).times('0.08').dividedBy(360).toDecimalPlaces(2, Dec.ROUND_HALF_EVEN).toFixed(2);
+
+    expectStatus(await borrower.post(`/api/v1/facilities/${id}/interest-postings`, { month }), 403);
+    const posted = expectStatus(await lender.post(`/api/v1/facilities/${id}/interest-postings`, { month }), 201);
+    expect(posted).toMatchObject({ month, amount: expected, currency: 'USD', dayCount: 'ACT/360', days });
+    expect(expectStatus(await lender.post(`/api/v1/facilities/${id}/interest-postings`, { month }), 200).id).toBe(posted.id);
+    expectStatus(await lender.post(`/api/v1/facilities/${id}/interest-postings`, { month: today.toISOString().slice(0, 7) }), 409);
+    expect((expectStatus(await borrower.get(`/api/v1/facilities/${id}/interest-postings`), 200).items as { id: string }[]).map((p) => p.id)).toEqual([posted.id]);
+
+    const statement = expectStatus(await borrower.get(`/api/v1/facilities/${id}/statements/${month}`), 200);
+    expect(statement).toMatchObject({ month, partial: false, openingPrincipal: '0.00', drawn: '10000.00', repaid: '4000.00', closingPrincipal: '6000.00' });
+    expect(statement.interest).toMatchObject({ accrued: expected, posted: { amount: expected } });
+    const csv = await borrower.get(`/api/v1/facilities/${id}/statements/${month}?format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain(`statement-`);
+    expect(csv.body).toContain(`interest posted,${expected},`);
+    expectStatus(await otherBorrower.get(`/api/v1/facilities/${id}/statements/${month}`), 404);
+    expectStatus(await borrower.get(`/api/v1/facilities/${id}/statements/2026-13`), 400);
+
+    // Earlier months since the facility began are posted by the sweep, each once.
+    expect(Number(expectStatus(await lender.post('/api/v1/interest-postings/due'), 200).posted)).toBeGreaterThanOrEqual(1);
+    expect(expectStatus(await lender.post('/api/v1/interest-postings/due'), 200).posted).toBe(0);
   });
 
   it('unlinking hides the facility from the borrower again', async () => {
