@@ -9,7 +9,7 @@ import { BANK_STAFF } from '../risk/actor.ts';
 import { normaliseCommodity } from '../valuation/commodity-code.ts';
 import { CommodityCode, DecimalString, IdParams, Money, Quantity, Timestamp } from '../valuation/wire-schemas.ts';
 import { receiptViewOf, receiptViews } from './receipt-details.ts';
-import { receiptScope } from './receipt-scope.ts';
+import { forViewer, receiptScope } from './receipt-scope.ts';
 import type { ReceiptService } from './receipt-service.ts';
 import { RECEIPT_STATUSES } from './receipt-state.ts';
 import { ReceiptView } from './receipt-views.ts';
@@ -114,7 +114,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
       const rows = await prisma.receipt.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit });
       const last = rows.at(-1);
       return {
-        items: await receiptViews(prisma, rows),
+        items: (await receiptViews(prisma, rows)).map((view) => forViewer(request.user, view)),
         nextCursor: rows.length === q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
       };
     },
@@ -129,7 +129,7 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
     async (request) => {
       const row = await prisma.receipt.findFirst({ where: { id: request.params.id, ...receiptScope(request.user) } });
       if (row === null) throw notFound(`receipt ${request.params.id}`);
-      return receiptViewOf(prisma, row);
+      return forViewer(request.user, await receiptViewOf(prisma, row));
     },
   );
 

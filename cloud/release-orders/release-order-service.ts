@@ -6,6 +6,7 @@ import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import { normaliseEpcs } from '../receipts/epcs.ts';
 import { lockReceipt } from '../receipts/receipt-locks.ts';
 import { canSeeReceipt, isHolder, isIssuer } from '../receipts/receipt-scope.ts';
+import { borrowerReceiptWhere } from '../borrower/borrower-scope.ts';
 import { applyTransition, endPledge, type ChangeContext } from '../receipts/receipt-transitions.ts';
 import { userActor } from '../risk/actor.ts';
 import { lineReceipt, revalueReceiptLine, valueReceiptLine } from '../risk/collateral-lines.ts';
@@ -87,9 +88,15 @@ export function createReleaseOrderService(deps: ReleaseOrderServiceDeps) {
    */
   const request = (principal: Principal, input: ReleaseOrderInput): Promise<ReleaseOrder> =>
     run(userActor(principal), async (tx, context) => {
-      const receipt = await tx.receipt.findUnique({ where: { id: input.receiptId } });
-      if (receipt === null || !canSeeReceipt(principal, receipt)) throw notFound(`receipt ${input.receiptId}`);
-      if (!isIssuer(principal, receipt) && !isHolder(principal, receipt)) throw new AppError('forbidden', 'only the issuing warehouse or the holding bank may ask for a release');
+      // The borrower asks for its own goods: receipts pledged under its facilities.
+      const receipt =
+        principal.role === 'borrower'
+          ? await tx.receipt.findFirst({ where: { id: input.receiptId, ...borrowerReceiptWhere(principal.tenantId) } })
+          : await tx.receipt.findUnique({ where: { id: input.receiptId } });
+      if (receipt === null || (principal.role !== 'borrower' && !canSeeReceipt(principal, receipt))) throw notFound(`receipt ${input.receiptId}`);
+      if (principal.role !== 'borrower' && !isIssuer(principal, receipt) && !isHolder(principal, receipt)) {
+        throw new AppError('forbidden', 'only the issuing warehouse, the holding bank or the borrower may ask for a release');
+      }
       if (receipt.status !== 'pledged' || receipt.holderTenantId === null) throw conflict(`receipt ${receipt.number} is ${receipt.status}, not pledged`, { conflict: 'state' });
       const epcs = normaliseEpcs(input.epcs ?? []);
       const wanted: ReleaseRequest = { all: input.all, epcs, quantity: input.quantity };

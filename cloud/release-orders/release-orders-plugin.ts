@@ -6,6 +6,7 @@ import { notFound } from '../errors.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { BANK_STAFF } from '../risk/actor.ts';
 import { IdParams, Quantity, Timestamp, Uuid } from '../valuation/wire-schemas.ts';
+import { borrowerReleaseOrderWhere } from '../borrower/borrower-scope.ts';
 import { canSeeOrder, type ReleaseOrderService } from './release-order-service.ts';
 import { RELEASE_ORDER_STATUSES, ReleaseOrderView, releaseOrderView } from './release-order-views.ts';
 
@@ -23,9 +24,9 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
   app.post(
     '/api/v1/release-orders',
     {
-      onRequest: fastify.requireRole('warehouse_operator', ...BANK_STAFF),
+      onRequest: fastify.requireRole('warehouse_operator', ...BANK_STAFF, 'borrower'),
       schema: docs(
-        'Ask the lender to let goods leave a pledged lot: all of it, some items, or a quantity',
+        'Ask the lender to let goods leave a pledged lot: all of it, some items, or a quantity (the borrower for receipts under its facilities)',
         {
           body: Type.Object({
             receiptId: Uuid,
@@ -73,7 +74,13 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
     async (request) => {
       const { user } = request;
       const scope: Prisma.ReleaseOrderWhereInput =
-        user.role === 'admin' ? {} : user.role === 'warehouse_operator' ? { issuerTenantId: user.tenantId } : { bankTenantId: user.tenantId };
+        user.role === 'admin'
+          ? {}
+          : user.role === 'warehouse_operator'
+            ? { issuerTenantId: user.tenantId }
+            : user.role === 'borrower'
+              ? borrowerReleaseOrderWhere(user.tenantId)
+              : { bankTenantId: user.tenantId };
       const rows = await prisma.releaseOrder.findMany({
         where: { ...scope, ...(request.query.status ? { status: request.query.status } : {}), ...(request.query.receiptId ? { receiptId: request.query.receiptId } : {}) },
         orderBy: { requestedAt: 'desc' },
@@ -90,8 +97,12 @@ export const releaseOrdersPlugin: FastifyPluginAsync<ReleaseOrdersPluginOptions>
       schema: docs('One release order', { params: IdParams, response: { 200: ReleaseOrderView } }, [400, 404]),
     },
     async (request) => {
-      const row = await prisma.releaseOrder.findUnique({ where: { id: request.params.id } });
-      if (row === null || !canSeeOrder(request.user, row)) throw notFound(`release order ${request.params.id}`);
+      const { user } = request;
+      const row =
+        user.role === 'borrower'
+          ? await prisma.releaseOrder.findFirst({ where: { id: request.params.id, ...borrowerReleaseOrderWhere(user.tenantId) } })
+          : await prisma.releaseOrder.findUnique({ where: { id: request.params.id } });
+      if (row === null || (user.role !== 'borrower' && !canSeeOrder(user, row))) throw notFound(`release order ${request.params.id}`);
       return releaseOrderView(row);
     },
   );

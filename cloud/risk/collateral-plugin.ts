@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { createFacilityService } from '../facilities/facility-service.ts';
 import { facilitiesPlugin } from '../facilities/facilities-plugin.ts';
+import { borrowerPlugin } from '../borrower/borrower-plugin.ts';
 import type { GatewayAuthenticator } from '../gateways/gateway-auth.ts';
 import { manifestsPlugin } from '../manifests/manifests-plugin.ts';
 import { createPledgeService } from '../pledges/pledge-service.ts';
@@ -79,7 +80,9 @@ export const collateralPlugin: FastifyPluginAsync<CollateralPluginOptions> = asy
   await fastify.register(receiptsPlugin, { prisma, receipts: createReceiptService(deps) });
   await fastify.register(pledgesPlugin, { prisma, pledges: createPledgeService(deps) });
   await fastify.register(releaseOrdersPlugin, { prisma, releaseOrders: createReleaseOrderService(deps) });
-  await fastify.register(facilitiesPlugin, { prisma, facilities: createFacilityService(deps), ...(now === undefined ? {} : { now }) });
+  const facilities = createFacilityService(deps);
+  await fastify.register(facilitiesPlugin, { prisma, facilities, ...(now === undefined ? {} : { now }) });
+  await fastify.register(borrowerPlugin, { prisma, facilities, ...(now === undefined ? {} : { now }) });
   await fastify.register(pricesPlugin, { prisma, prices, importer: createPriceImporter({ ...deps, revalue: revalueSeries }) });
   await fastify.register(commoditiesPlugin, { prisma, prices });
   await fastify.register(riskPlugin, { prisma, sweep });
