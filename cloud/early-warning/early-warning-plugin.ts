@@ -1,0 +1,114 @@
+import { Type } from 'typebox';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { tenantScope } from '../auth/principal.ts';
+import { createCaseNotifier } from '../alerts/case-notifier.ts';
+import type { Database } from '../db/database.ts';
+import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import { bearerRouteDocs } from '../http/route-docs.ts';
+import { BANK_READERS } from '../risk/actor.ts';
+import { createEarlyWarning, type EarlyWarning } from './early-warning-service.ts';
+import { createFacilityTenants } from './facility-tenants.ts';
+import { createMarketFacts } from './market-facts.ts';
+import { createSerialQueue } from './serial-queue.ts';
+import { createSystemResolver } from './system-resolve.ts';
+import { createWarningSink, type WarningSink } from './warning-sink.ts';
+import { DEFAULT_WARNING_RULES, type WarningRules } from './warning-rules.ts';
+
+export interface EarlyWarningPluginOptions {
+  db: Database;
+  bus: DomainEventBus;
+  now?: () => Date;
+  rules?: WarningRules;
+}
+
+export interface EarlyWarningHandle {
+  readonly service: EarlyWarning;
+  readonly sink: WarningSink;
+  readonly rules: WarningRules;
+  /** Every evaluation queued so far has finished. */
+  idle(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    earlyWarning: EarlyWarningHandle;
+  }
+}
+
+const OWNER = 'early-warning';
+const CREDIT_EVENTS = new Set(['margin_call.expired', 'facility.frozen']);
+
+const WatchEntry = Type.Object({
+  facilityId: Type.String(),
+  reference: Type.String(),
+  since: Type.String(),
+  numbers: Type.Record(Type.String(), Type.Unknown()),
+  caseId: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Early warning on market value (issue 22): rules evaluated on every tick and facility change. */
+const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, options) => {
+  const { db, bus } = options;
+  const prisma = db.prisma;
+  const now = options.now ?? (() => new Date());
+  const rules = options.rules ?? DEFAULT_WARNING_RULES;
+  const raise = fastify.monitoring.raise;
+  const notifier = createCaseNotifier({ bus, live: fastify.monitoring.live });
+  const sink = createWarningSink({ prisma, raise, resolve: createSystemResolver({ prisma, notifier }) });
+  const service = createEarlyWarning({ prisma, facts: createMarketFacts(prisma, () => rules), sink, raise, rules: () => rules, facilityTenants: createFacilityTenants(prisma) });
+  const queue = createSerialQueue((error) => fastify.log.error({ err: error }, 'early warning evaluation failed'));
+  let last: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<unknown>): Promise<void> => (last = queue(task));
+
+  bus.on('price.recorded', OWNER, (tick) => enqueue(() => service.onPriceRecorded(tick, now())));
+  bus.on('collateral.changed', OWNER, (change) => {
+    if (change.facilityId === null || change.reason === 'revaluation') return undefined;
+    const facilityId = change.facilityId;
+    if (CREDIT_EVENTS.has(change.reason)) return enqueue(() => service.onCreditEvent(change, now()));
+    return enqueue(() => service.onFacilityChanged([facilityId], now()));
+  });
+  fastify.addHook('onClose', async () => {
+    bus.removeOwner(OWNER);
+    await last;
+  });
+  fastify.decorate('earlyWarning', { service, sink, rules, idle: () => last } satisfies EarlyWarningHandle);
+
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const docs = bearerRouteDocs(['early-warning']);
+  app.get(
+    '/api/v1/early-warning/watch-list',
+    {
+      onRequest: fastify.requireRole(...BANK_READERS),
+      schema: docs(
+        "Facilities on the watch list: below their margin-call level today, at or above it after a one-day 99 % adverse move",
+        { response: { 200: Type.Object({ items: Type.Array(WatchEntry) }) } },
+        [403],
+      ),
+    },
+    async (request) => {
+      const tenant = tenantScope(request.user);
+      const rows = await prisma.warningState.findMany({
+        where: { rule: 'facility.watch_list', level: 'watch', ...(tenant === undefined ? {} : { tenantId: tenant }) },
+        orderBy: { since: 'asc' },
+      });
+      return {
+        items: rows.map((r) => ({
+          facilityId: r.subject.replace(/^facility:/, ''),
+          reference: String((r.numbers as Record<string, unknown>).reference ?? ''),
+          since: r.since.toISOString(),
+          numbers: r.numbers as Record<string, unknown>,
+          caseId: r.caseId,
+        })),
+      };
+    },
+  );
+  app.get(
+    '/api/v1/early-warning/rules',
+    { onRequest: fastify.requireRole(...BANK_READERS), schema: docs('The early-warning rules in force (thresholds and severities)', { response: { 200: Type.Record(Type.String(), Type.Unknown()) } }, [403]) },
+    async () => rules as unknown as Record<string, unknown>,
+  );
+};
+
+export const earlyWarningPlugin = fp(plugin, { name: 'early-warning', dependencies: ['monitoring'] });
