@@ -25,7 +25,7 @@ export interface CloudAppDeps {
   log: Logger;
   /** Shared with whatever else runs in the process (tests await `bus.idle()`). */
   bus?: DomainEventBus;
-  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'>;
+  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'> & Partial<Pick<CloudConfig, 'earlyWarning'>>;
   /** The clock of what happens with time alone (expiry, due times, SLAs); tests move it instead of waiting. */
   now?: () => Date;
 }
@@ -47,6 +47,7 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
         securitySchemes: {
           gatewayToken: { type: 'http', scheme: 'bearer', description: 'Token provisioned for one gateway' },
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'User token from POST /api/v1/auth/login' },
+          marketDataToken: { type: 'http', scheme: 'bearer', description: 'Token of the market-data service pushing prices (MARKET_DATA_TOKEN)' },
         },
       },
     },
@@ -69,6 +70,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
   await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
-  await app.register(earlyWarningPlugin, { db, bus, ...(now === undefined ? {} : { now }) });
+  await app.register(earlyWarningPlugin, { db, bus, ...(config.earlyWarning === undefined ? {} : { config: config.earlyWarning }), ...(now === undefined ? {} : { now }) });
   return app;
 }

@@ -8,6 +8,14 @@ import type { Database } from '../db/database.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { BANK_READERS } from '../risk/actor.ts';
+import { startJobRunner, type IntervalJob, type JobRunner } from '../jobs/job-runner.ts';
+import type { FeedConfig } from '../market-data/feed-config.ts';
+import { createFeedPuller, type PullSummary } from '../market-data/feed-puller.ts';
+import { marketDataPlugin } from '../market-data/market-data-plugin.ts';
+import { createPriceService } from '../prices/price-service.ts';
+import { revalueSeries } from '../risk/revalue-series.ts';
+import { createWatchdogs, type Watchdogs } from '../watchdogs/watchdog-service.ts';
+import { loadEarlyWarningConfig, type EarlyWarningConfig } from './early-warning-config.ts';
 import { createEarlyWarning, type EarlyWarning } from './early-warning-service.ts';
 import { createFacilityTenants } from './facility-tenants.ts';
 import { createMarketFacts } from './market-facts.ts';
@@ -20,6 +28,8 @@ export interface EarlyWarningPluginOptions {
   db: Database;
   bus: DomainEventBus;
   now?: () => Date;
+  config?: EarlyWarningConfig;
+  /** The rules in force; the defaults with the configured staleness otherwise. */
   rules?: WarningRules;
 }
 
@@ -27,6 +37,8 @@ export interface EarlyWarningHandle {
   readonly service: EarlyWarning;
   readonly sink: WarningSink;
   readonly rules: WarningRules;
+  readonly watchdogs: Watchdogs;
+  readonly jobs: JobRunner;
   /** Every evaluation queued so far has finished. */
   idle(): Promise<void>;
 }
@@ -53,27 +65,49 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
   const { db, bus } = options;
   const prisma = db.prisma;
   const now = options.now ?? (() => new Date());
-  const rules = options.rules ?? DEFAULT_WARNING_RULES;
+  const config = options.config ?? loadEarlyWarningConfig({ JOB_POLL_MS: '0' });
+  const rules = options.rules ?? rulesFor(config);
   const raise = fastify.monitoring.raise;
   const notifier = createCaseNotifier({ bus, live: fastify.monitoring.live });
   const sink = createWarningSink({ prisma, raise, resolve: createSystemResolver({ prisma, notifier }) });
-  const service = createEarlyWarning({ prisma, facts: createMarketFacts(prisma, () => rules), sink, raise, rules: () => rules, facilityTenants: createFacilityTenants(prisma) });
+  const facts = createMarketFacts(prisma, () => rules);
+  const service = createEarlyWarning({ prisma, facts, sink, raise, rules: () => rules, facilityTenants: createFacilityTenants(prisma) });
+  const watchdogs = createWatchdogs({ prisma, sink, facts, rules: () => rules, settings: config });
+  const prices = createPriceService({ prisma, bus, revalue: revalueSeries, now });
+  const pull = createFeedPuller({ prices, now });
+  const lastPulls = new Map<string, PullSummary>();
   const queue = createSerialQueue((error) => fastify.log.error({ err: error }, 'early warning evaluation failed'));
   let last: Promise<void> = Promise.resolve();
   const enqueue = (task: () => Promise<unknown>): Promise<void> => (last = queue(task));
 
   bus.on('price.recorded', OWNER, (tick) => enqueue(() => service.onPriceRecorded(tick, now())));
+  bus.on('gateway.events', OWNER, (batch) => enqueue(() => watchdogs.onGatewayContact(batch.gatewayId, now())));
   bus.on('collateral.changed', OWNER, (change) => {
     if (change.facilityId === null || change.reason === 'revaluation') return undefined;
     const facilityId = change.facilityId;
     if (CREDIT_EVENTS.has(change.reason)) return enqueue(() => service.onCreditEvent(change, now()));
     return enqueue(() => service.onFacilityChanged([facilityId], now()));
   });
+  const jobList: IntervalJob[] = [
+    { name: 'watchdogs', intervalMs: config.watchdogIntervalMs, run: (at) => enqueue(() => watchdogs.run(at)) },
+    ...config.feeds.map((feed) => ({
+      name: `feed:${feed.name}`,
+      intervalMs: feed.intervalMs,
+      run: async () => {
+        const summary = await pull(feed);
+        lastPulls.set(feed.name, summary);
+        if (summary.error !== null) fastify.log.warn({ feed: feed.name, error: summary.error }, 'price feed pull failed');
+      },
+    })),
+  ];
+  const jobs = startJobRunner({ prisma, jobs: jobList, now, pollMs: config.jobPollMs, log: fastify.log });
   fastify.addHook('onClose', async () => {
+    await jobs.stop();
     bus.removeOwner(OWNER);
     await last;
   });
-  fastify.decorate('earlyWarning', { service, sink, rules, idle: () => last } satisfies EarlyWarningHandle);
+  fastify.decorate('earlyWarning', { service, sink, rules, watchdogs, jobs, idle: () => last } satisfies EarlyWarningHandle);
+  await fastify.register(marketDataPlugin, { prices, feeds: config.feeds, pull, lastPulls, marketDataToken: config.marketDataToken });
 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const docs = bearerRouteDocs(['early-warning']);
@@ -110,5 +144,18 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
     async () => rules as unknown as Record<string, unknown>,
   );
 };
+
+/**
+ * The configured staleness: a series fed by a scheduled feed is expected every two pulls
+ * (one missed pull is tolerated, since a quote's own time lags the pull), others within
+ * PRICE_STALE_MS.
+ */
+export function rulesFor(config: Pick<EarlyWarningConfig, 'priceStaleMs' | 'feeds'>, base: WarningRules = DEFAULT_WARNING_RULES): WarningRules {
+  const intervalMs: Record<string, number> = {};
+  for (const feed of config.feeds as readonly FeedConfig[]) {
+    for (const commodity of Object.values(feed.symbols)) intervalMs[commodity] = Math.min(intervalMs[commodity] ?? Infinity, 2 * feed.intervalMs);
+  }
+  return { ...base, stalePrice: { ...base.stalePrice, defaultIntervalMs: config.priceStaleMs, intervalMs } };
+}
 
 export const earlyWarningPlugin = fp(plugin, { name: 'early-warning', dependencies: ['monitoring'] });

@@ -7,6 +7,8 @@ export const RULE_IDS = [
   'market.stale_price',
   'facility.ltv',
   'facility.watch_list',
+  'watchdog.gateway_silent',
+  'watchdog.lot_unverified',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
