@@ -12,6 +12,7 @@ import { startJobRunner, type IntervalJob, type JobRunner } from '../jobs/job-ru
 import type { FeedConfig } from '../market-data/feed-config.ts';
 import { createFeedPuller, type PullSummary } from '../market-data/feed-puller.ts';
 import { marketDataPlugin } from '../market-data/market-data-plugin.ts';
+import { notificationsPlugin } from '../notifications/notifications-plugin.ts';
 import { createPriceService } from '../prices/price-service.ts';
 import { revalueSeries } from '../risk/revalue-series.ts';
 import { createWatchdogs, type Watchdogs } from '../watchdogs/watchdog-service.ts';
@@ -107,6 +108,7 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
     await last;
   });
   fastify.decorate('earlyWarning', { service, sink, rules, watchdogs, jobs, idle: () => last } satisfies EarlyWarningHandle);
+  await fastify.register(notificationsPlugin, { prisma, live: fastify.monitoring.live, now, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, pollMs: config.jobPollMs });
   await fastify.register(marketDataPlugin, { prices, feeds: config.feeds, pull, lastPulls, marketDataToken: config.marketDataToken });
 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

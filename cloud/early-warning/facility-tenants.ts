@@ -8,15 +8,8 @@ export function createFacilityTenants(prisma: PrismaClient) {
   return async function facilityTenants(facilityIds: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (facilityIds.length === 0) return out;
-    const columns = await prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name = 'facility' AND column_name = 'borrower_tenant_id'`;
-    if ((columns[0]?.n ?? 0) === 0) return out;
-    const rows = await prisma.$queryRawUnsafe<{ id: string; borrower: string | null }[]>(
-      'SELECT id::text AS id, borrower_tenant_id AS borrower FROM facility WHERE id = ANY($1::uuid[])',
-      [...facilityIds],
-    );
-    for (const r of rows) if (r.borrower !== null) out.set(r.id, [r.borrower]);
+    const rows = await prisma.facility.findMany({ where: { id: { in: [...facilityIds] }, borrowerTenantId: { not: null } }, select: { id: true, borrowerTenantId: true } });
+    for (const r of rows) if (r.borrowerTenantId !== null) out.set(r.id, [r.borrowerTenantId]);
     return out;
   };
 }

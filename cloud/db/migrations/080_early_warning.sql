@@ -70,8 +70,11 @@ CREATE INDEX notification_subscription_tenant_idx ON notification_subscription (
 -- Every message to deliver, retried with backoff until delivered or dead (the dead letters).
 CREATE TABLE notification_delivery (
   id               UUID PRIMARY KEY,
-  subscription_id  UUID NOT NULL REFERENCES notification_subscription(id) ON DELETE CASCADE,
+  -- NULL for what goes to a person without a subscription (an escalation to the next level)
+  subscription_id  UUID REFERENCES notification_subscription(id) ON DELETE CASCADE,
   tenant_id        TEXT NOT NULL,
+  channel          TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+  target           TEXT NOT NULL,
   topic            TEXT NOT NULL,
   subject          TEXT NOT NULL,
   payload          JSONB NOT NULL,
