@@ -72,7 +72,7 @@ describe('notifications by email and webhook', () => {
     expect(mail.mails[0]?.raw).toContain('Goods leaving lot L-9');
     const hook = hooks.received.find((h) => h.path === '/ok');
     expect(hook).toBeDefined();
-    const { headers, body } = hook ?? { headers: {}, body: '' };
+    const { headers, body }: { headers: Record<string, string | string[] | undefined>; body: string } = hook ?? { headers: {}, body: '' };
     expect(verifyWebhook(secrets.get(`${hooks.url}/ok`) ?? '', String(headers['x-timestamp']), body, String(headers['x-signature']))).toBe(true);
     expect(verifyWebhook('another-secret', String(headers['x-timestamp']), body, String(headers['x-signature']))).toBe(false);
     expect(JSON.parse(body)).toMatchObject({ event: 'case.opened', case: { id: opened.id, severity: 'critical' } });
