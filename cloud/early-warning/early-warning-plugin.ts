@@ -13,6 +13,7 @@ import type { FeedConfig } from '../market-data/feed-config.ts';
 import { createFeedPuller, type PullSummary } from '../market-data/feed-puller.ts';
 import { marketDataPlugin } from '../market-data/market-data-plugin.ts';
 import { notificationsPlugin } from '../notifications/notifications-plugin.ts';
+import { marginCallsPlugin } from '../margin-calls/margin-calls-plugin.ts';
 import { createPriceService } from '../prices/price-service.ts';
 import { revalueSeries } from '../risk/revalue-series.ts';
 import { createWatchdogs, type Watchdogs } from '../watchdogs/watchdog-service.ts';
@@ -52,6 +53,8 @@ declare module 'fastify' {
 
 const OWNER = 'early-warning';
 const CREDIT_EVENTS = new Set(['margin_call.expired', 'facility.frozen']);
+// Bookkeeping that moves no figure: nothing for the rules to look at.
+const NOT_FIGURES = new Set(['revaluation', 'margin_call.acknowledged']);
 
 const WatchEntry = Type.Object({
   facilityId: Type.String(),
@@ -84,7 +87,7 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
   bus.on('price.recorded', OWNER, (tick) => enqueue(() => service.onPriceRecorded(tick, now())));
   bus.on('gateway.events', OWNER, (batch) => enqueue(() => watchdogs.onGatewayContact(batch.gatewayId, now())));
   bus.on('collateral.changed', OWNER, (change) => {
-    if (change.facilityId === null || change.reason === 'revaluation') return undefined;
+    if (change.facilityId === null || NOT_FIGURES.has(change.reason)) return undefined;
     const facilityId = change.facilityId;
     if (CREDIT_EVENTS.has(change.reason)) return enqueue(() => service.onCreditEvent(change, now()));
     return enqueue(() => service.onFacilityChanged([facilityId], now()));
@@ -109,6 +112,7 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
   });
   fastify.decorate('earlyWarning', { service, sink, rules, watchdogs, jobs, idle: () => last } satisfies EarlyWarningHandle);
   await fastify.register(notificationsPlugin, { prisma, live: fastify.monitoring.live, now, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, pollMs: config.jobPollMs });
+  await fastify.register(marginCallsPlugin, { prisma, bus, now });
   await fastify.register(marketDataPlugin, { prices, feeds: config.feeds, pull, lastPulls, marketDataToken: config.marketDataToken });
 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
