@@ -14,6 +14,11 @@ import { createFeedPuller, type PullSummary } from '../market-data/feed-puller.t
 import { marketDataPlugin } from '../market-data/market-data-plugin.ts';
 import { notificationsPlugin } from '../notifications/notifications-plugin.ts';
 import { marginCallsPlugin } from '../margin-calls/margin-calls-plugin.ts';
+import { createCollateralLookup } from '../monitoring/collateral-lookup.ts';
+import { createReportData } from '../monitoring/report-data.ts';
+import { createReportSchedule } from '../scheduled-reports/report-schedule.ts';
+import { storedReportsPlugin } from '../scheduled-reports/stored-reports-plugin.ts';
+import { createTenantDirectory } from '../sites/tenant-directory.ts';
 import { createPriceService } from '../prices/price-service.ts';
 import { revalueSeries } from '../risk/revalue-series.ts';
 import { createWatchdogs, type Watchdogs } from '../watchdogs/watchdog-service.ts';
@@ -52,6 +57,7 @@ declare module 'fastify' {
 }
 
 const OWNER = 'early-warning';
+const REPORT_CHECK_MS = 15 * 60_000;
 const CREDIT_EVENTS = new Set(['margin_call.expired', 'facility.frozen']);
 // Bookkeeping that moves no figure: nothing for the rules to look at.
 const NOT_FIGURES = new Set(['revaluation', 'margin_call.acknowledged']);
@@ -92,7 +98,18 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
     if (CREDIT_EVENTS.has(change.reason)) return enqueue(() => service.onCreditEvent(change, now()));
     return enqueue(() => service.onFacilityChanged([facilityId], now()));
   });
+  await fastify.register(notificationsPlugin, { prisma, live: fastify.monitoring.live, now, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, pollMs: config.jobPollMs });
+  const collateral = createCollateralLookup(prisma, createTenantDirectory(prisma));
+  const reports = createReportSchedule({
+    prisma,
+    collateral,
+    data: createReportData(prisma, collateral),
+    cutoffMinutes: config.reportCutoffMinutes,
+    notify: (notice) => fastify.notifications.notify(notice),
+  });
   const jobList: IntervalJob[] = [
+    // Every 15 minutes: a site's report is made within 15 minutes after its cut-off.
+    { name: 'daily-reports', intervalMs: REPORT_CHECK_MS, run: (at) => reports(at) },
     { name: 'watchdogs', intervalMs: config.watchdogIntervalMs, run: (at) => enqueue(() => watchdogs.run(at)) },
     ...config.feeds.map((feed) => ({
       name: `feed:${feed.name}`,
@@ -111,8 +128,8 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
     await last;
   });
   fastify.decorate('earlyWarning', { service, sink, rules, watchdogs, jobs, idle: () => last } satisfies EarlyWarningHandle);
-  await fastify.register(notificationsPlugin, { prisma, live: fastify.monitoring.live, now, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, pollMs: config.jobPollMs });
   await fastify.register(marginCallsPlugin, { prisma, bus, now });
+  await fastify.register(storedReportsPlugin, { prisma });
   await fastify.register(marketDataPlugin, { prices, feeds: config.feeds, pull, lastPulls, marketDataToken: config.marketDataToken });
 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -41,9 +41,10 @@ export function createEarlyWarning(deps: EarlyWarningDeps) {
   async function onPriceRecorded(key: { commodity: string; currency: string }, now: Date): Promise<EvaluationOutcome> {
     const series = await deps.facts.seriesFacts(key.commodity, key.currency, now);
     if (series === undefined) return { raised: 0, cleared: 0, facilities: 0, findings: 0 };
-    const banks = await deps.facts.banksHolding(key.commodity, key.currency);
-    const findings: ScopedFinding[] = evaluateSeries(series, deps.rules()).map((finding) => ({ finding, scope: { tenants: banks, source: 'collateral' } }));
     const facilities = await deps.facts.facilityFacts({ series: key });
+    // The banks with collateral in the series are the banks of the facilities holding it.
+    const banks = [...new Set(facilities.map((f) => f.bankTenantId))].sort();
+    const findings: ScopedFinding[] = evaluateSeries(series, deps.rules()).map((finding) => ({ finding, scope: { tenants: banks, source: 'collateral' } }));
     findings.push(...(await facilityFindings(facilities)));
     const outcome = await deps.sink(findings, now);
     return { ...outcome, facilities: facilities.length, findings: findings.length };

@@ -1,4 +1,4 @@
-import { assessLtv, type LtvLevel, type LtvThresholds } from '../facilities/ltv.ts';
+import { assessLtv, type LtvAssessment, type LtvLevel, type LtvThresholds } from '../facilities/ltv.ts';
 import { Dec, toPlain } from '../valuation/decimal.ts';
 import { CLEAR, type Finding } from './finding.ts';
 import type { SigmaEstimate } from './series-rules.ts';
@@ -35,8 +35,11 @@ function totalLendingValue(exposures: readonly Exposure[]): Dec {
  * The facility's LTV level (ltv.ts: LTV ≥ threshold), as a finding: 'ok' is clear, the
  * other levels open a case of their own kind with the severity the rules give it.
  */
-export function ltvFinding(facts: FacilityFacts, rules: WarningRules): Finding {
-  const assessment = assessLtv({ currency: facts.currency, outstanding: facts.outstanding, lendingValue: toPlain(totalLendingValue(facts.exposures)), thresholds: facts.thresholds });
+function assessToday(facts: FacilityFacts): LtvAssessment {
+  return assessLtv({ currency: facts.currency, outstanding: facts.outstanding, lendingValue: toPlain(totalLendingValue(facts.exposures)), thresholds: facts.thresholds });
+}
+
+export function ltvFinding(facts: FacilityFacts, rules: WarningRules, assessment: LtvAssessment = assessToday(facts)): Finding {
   const numbers = {
     reference: facts.reference,
     currency: facts.currency,
@@ -67,14 +70,13 @@ export function ltvFinding(facts: FacilityFacts, rules: WarningRules): Finding {
  * at zero. A facility below its margin-call level today whose stressed LTV reaches it
  * goes on the watch list, before it breaches.
  */
-export function watchListFinding(facts: FacilityFacts, rules: WarningRules): Finding {
+export function watchListFinding(facts: FacilityFacts, rules: WarningRules, today: LtvAssessment = assessToday(facts)): Finding {
   const z = new Dec(rules.forwardLook.z);
   const horizon = new Dec(rules.forwardLook.horizonDays).sqrt();
   const stressed = facts.exposures.reduce((sum, e) => {
     const fall = Dec.min(1, z.times(e.sigma.sigmaDaily).times(horizon));
     return sum.plus(new Dec(e.lendingValue).times(new Dec(1).minus(fall)));
   }, new Dec(0));
-  const today = assessLtv({ currency: facts.currency, outstanding: facts.outstanding, lendingValue: toPlain(totalLendingValue(facts.exposures)), thresholds: facts.thresholds });
   const after = assessLtv({ currency: facts.currency, outstanding: facts.outstanding, lendingValue: toPlain(stressed), thresholds: facts.thresholds });
   const numbers = {
     reference: facts.reference,
@@ -102,5 +104,6 @@ export function watchListFinding(facts: FacilityFacts, rules: WarningRules): Fin
 }
 
 export function evaluateFacility(facts: FacilityFacts, rules: WarningRules): Finding[] {
-  return [ltvFinding(facts, rules), watchListFinding(facts, rules)];
+  const today = assessToday(facts);
+  return [ltvFinding(facts, rules, today), watchListFinding(facts, rules, today)];
 }
