@@ -19,13 +19,14 @@ import { collateralPlugin } from './risk/collateral-plugin.ts';
 import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
 import { monitoringPlugin } from './monitoring/monitoring-plugin.ts';
 import { inputGuardPlugin } from './http/input-guard.ts';
+import { earlyWarningPlugin } from './early-warning/early-warning-plugin.ts';
 
 export interface CloudAppDeps {
   db: Database;
   log: Logger;
   /** Shared with whatever else runs in the process (tests await `bus.idle()`). */
   bus?: DomainEventBus;
-  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'>;
+  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'> & Partial<Pick<CloudConfig, 'earlyWarning'>>;
   /** The clock of what happens with time alone (expiry, due times, SLAs); tests move it instead of waiting. */
   now?: () => Date;
 }
@@ -48,6 +49,7 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
         securitySchemes: {
           gatewayToken: { type: 'http', scheme: 'bearer', description: 'Token provisioned for one gateway' },
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'User token from POST /api/v1/auth/login' },
+          marketDataToken: { type: 'http', scheme: 'bearer', description: 'Token of the market-data service pushing prices (MARKET_DATA_TOKEN)' },
         },
       },
     },
@@ -70,5 +72,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
   await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
+  await app.register(earlyWarningPlugin, { db, bus, ...(config.earlyWarning === undefined ? {} : { config: config.earlyWarning }), ...(now === undefined ? {} : { now }) });
   return app;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, readIntSetting, readUrlSetting } from '../infra/config-error.ts';
+import { loadEarlyWarningConfig, type EarlyWarningConfig } from './early-warning/early-warning-config.ts';
 
 export interface CloudConfig {
   host: string;
@@ -18,6 +19,8 @@ export interface CloudConfig {
   liveHeartbeatMs: number;
   /** Secret seed of the unannounced-inspection draw; without INSPECTION_SEED a random one per process. */
   inspectionSeed: string | undefined;
+  /** Market data, watchdogs, jobs, notifications and scheduled reports (issue 22). */
+  earlyWarning: EarlyWarningConfig;
 }
 
 export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConfig {
@@ -44,6 +47,7 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     },
     liveHeartbeatMs: readIntSetting(env, 'LIVE_HEARTBEAT_MS', 15_000, 10, 300_000),
     inspectionSeed,
+    earlyWarning: loadEarlyWarningConfig(env),
   };
 }
 

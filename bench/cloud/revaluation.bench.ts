@@ -118,7 +118,7 @@ export async function run(options: RevaluationBenchOptions = {}): Promise<Revalu
  * are drawn to between 60 % and 84 % of their lending value, so the ticks' small moves
  * take a few of them across the margin-call threshold and back (calls opened and cured).
  */
-async function seed(sql: SqlExecutor, receipts: number, facilities: number): Promise<void> {
+export async function seed(sql: SqlExecutor, receipts: number, facilities: number): Promise<void> {
   await sql.exec(`
     INSERT INTO tenant (id, name, kind) VALUES ('bench-bank', 'Bench bank', 'bank'), ('bench-wh', 'Bench warehouse', 'warehouse_operator');
     INSERT INTO site (id, tenant_id, name) VALUES ('bench-site', 'bench-wh', 'Bench site');`);

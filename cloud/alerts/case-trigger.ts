@@ -35,14 +35,16 @@ export interface CaseTrigger {
   private?: boolean;
   /** How many occurrences this trigger stands for (several events of one batch merged); 1 when absent. */
   occurrences?: number;
+  /** What the case is about when it is neither a site nor a lot (a facility, a price series, a gateway): part of the dedup key. */
+  subject?: string;
 }
 
 /**
  * One unresolved case per site, lot and kind (issue 8): further triggers with the same
  * key attach to it as evidence instead of opening another.
  */
-export function dedupKey(trigger: Pick<CaseTrigger, 'siteId' | 'lotId' | 'kind' | 'private' | 'extraTenants'>): string {
-  const key = `${trigger.siteId ?? '-'}|${trigger.lotId ?? '-'}|${trigger.kind}`;
+export function dedupKey(trigger: Pick<CaseTrigger, 'siteId' | 'lotId' | 'kind' | 'private' | 'extraTenants' | 'subject'>): string {
+  const key = `${trigger.siteId ?? '-'}|${trigger.lotId ?? '-'}|${trigger.kind}${trigger.subject === undefined ? '' : `|${trigger.subject}`}`;
   return trigger.private ? `${key}|${[...(trigger.extraTenants ?? [])].sort().join(',')}` : key;
 }
 

@@ -17,6 +17,8 @@ export interface CloudDomainEvents {
   'case.opened': { caseId: string; tenantId: string; site: string | null; lotId: string | null; kind: string; severity: string };
   /** A case closed with a finding; freezes tied to it may be lifted. */
   'case.resolved': { caseId: string; tenantId: string; site: string | null; lotId: string | null; finding: string };
+  /** A price tick was stored (not a duplicate) and its series revalued; `source` is the feed it came from. */
+  'price.recorded': { commodity: string; currency: string; ts: string; source: string };
   /** Collateral or facility figures changed (revaluation, drawdown, repayment, freeze, margin call). */
   'collateral.changed': { tenantId: string; facilityId: string | null; receiptId: string | null; reason: string; detail: Record<string, unknown> };
 }

@@ -141,9 +141,13 @@ export function createPriceImporter(deps: PriceImportDeps) {
             haircut: risk.haircut.haircut,
           },
           revaluation,
+          lastTs: snapshot.lastTs,
         };
       });
       events.publish(deps.bus);
+      if (result !== undefined && result.series.imported > 0) {
+        deps.bus.emit('price.recorded', { commodity, currency, ts: result.lastTs.toISOString(), source: options.source ?? 'csv' });
+      }
       done += 1;
       ticksDone += ticks.length;
       if (result !== undefined) {

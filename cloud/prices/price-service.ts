@@ -74,6 +74,7 @@ export function createPriceService(deps: PriceServiceDeps) {
       return { duplicate: false, series, revaluation };
     });
     events.publish(deps.bus);
+    if (!outcome.duplicate) deps.bus.emit('price.recorded', { commodity, currency: input.currency, ts: ts.toISOString(), source: input.source });
     return outcome;
   }
 

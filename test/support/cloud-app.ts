@@ -83,7 +83,7 @@ export interface TestCloudOptions {
   readonly sites?: readonly TestSite[];
   /** The logger's name. */
   readonly name?: string;
-  /** Settings as the environment would give them (validated by loadCloudConfig); defaults otherwise. */
+  /** Settings as the environment would give them (validated by loadCloudConfig); defaults otherwise, except that scheduled jobs only run when a test calls them (JOB_POLL_MS 0). */
   readonly env?: NodeJS.ProcessEnv;
   /** The app's clock for what happens with time alone (see `createTestClock`); real time otherwise. */
   readonly now?: () => Date;
@@ -107,7 +107,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   const db = await openTestDatabase();
   const log = createLogger(options.name ?? 'cloud-test');
   const bus = createDomainEventBus(log);
-  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig(options.env ?? {}), ...(options.now === undefined ? {} : { now: options.now }) });
+  const app = await buildCloudApp({ db, log, bus, config: loadCloudConfig({ JOB_POLL_MS: '0', ...options.env }), ...(options.now === undefined ? {} : { now: options.now }) });
   await app.ready();
   await seedTenants(db, options.tenants ?? [], options.sites);
   return {

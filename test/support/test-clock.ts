@@ -13,3 +13,14 @@ export function createTestClock(): TestClock {
     },
   };
 }
+
+/** A clock that stands still until moved: for thresholds that must be hit to the millisecond. */
+export function createFrozenClock(start: Date = new Date()): TestClock {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    advance: (ms) => {
+      at += ms;
+    },
+  };
+}

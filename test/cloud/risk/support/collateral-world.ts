@@ -39,7 +39,7 @@ const SITES: readonly TestSite[] = [
  * The real cloud on an isolated database with two banks, two warehouse operators (three
  * sites) and callers holding tokens minted directly (no login round trip).
  */
-export async function startCollateralWorld(options: { now?: () => Date } = {}): Promise<CollateralWorld> {
+export async function startCollateralWorld(options: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}): Promise<CollateralWorld> {
   const cloud = await startTestCloud({ name: 'collateral-test', tenants: TEST_TENANTS, sites: SITES, ...options });
   const { app, db, bus } = cloud;
   const changes: CloudDomainEvents['collateral.changed'][] = [];

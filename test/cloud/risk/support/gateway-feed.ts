@@ -8,7 +8,7 @@ export interface GatewayFeed {
   readonly gatewayId: string;
   readonly token: string;
   /** Seals and delivers one event through POST /gateways/{id}/events, then waits for the bus. */
-  send(type: VerificationEvent['type'], fields: { lotId?: string; zone?: string; evidence: Record<string, unknown>; severity?: VerificationEvent['severity'] }): Promise<VerificationEvent>;
+  send(type: VerificationEvent['type'], fields: { lotId?: string; zone?: string; evidence: Record<string, unknown>; severity?: VerificationEvent['severity']; ts?: Date }): Promise<VerificationEvent>;
 }
 
 /** A provisioned gateway with a registered key, delivering signed, chained events like a real one. */
@@ -31,7 +31,7 @@ export async function startGatewayFeed(world: CollateralWorld, site: string): Pr
           site,
           gatewayId,
           seq: head.seq + 1,
-          ts: new Date().toISOString(),
+          ts: (fields.ts ?? new Date()).toISOString(),
           type,
           severity: fields.severity ?? 'info',
           ...(fields.lotId === undefined ? {} : { lotId: fields.lotId }),
