@@ -50,6 +50,7 @@ try {
     site: site.site,
     operatorTenantId: DEMO_TENANTS.operator.id,
     bankTenantId: DEMO_TENANTS.bank.id,
+    borrowerTenantId: DEMO_TENANTS.borrower.id,
     lots: warehouse.lots,
     bus,
   });

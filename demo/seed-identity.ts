@@ -8,6 +8,7 @@ export const DEMO_TENANTS = {
   bank: { id: 'bank-demo', name: 'Demo Commodity Bank', kind: 'bank' as const },
   operator: { id: 'wh-demo', name: 'Demo Bonded Warehousing Ltd', kind: 'warehouse_operator' as const },
   platform: { id: 'platform', name: 'Platform operations', kind: 'platform' as const },
+  borrower: { id: 'borrower-demo', name: 'Demo Trading Co.', kind: 'borrower' as const },
 };
 
 export interface DemoUser {
@@ -23,6 +24,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'branch@bank.demo', role: 'branch_investigator', tenantId: DEMO_TENANTS.bank.id, name: 'Bea Branch' },
   { email: 'operator@warehouse.demo', role: 'warehouse_operator', tenantId: DEMO_TENANTS.operator.id, name: 'Otto Operator' },
   { email: 'admin@platform.demo', role: 'admin', tenantId: DEMO_TENANTS.platform.id, name: 'Ada Admin' },
+  { email: 'treasurer@trading.demo', role: 'borrower', tenantId: DEMO_TENANTS.borrower.id, name: 'Tao Treasurer' },
 ];
 
 /**

@@ -1,8 +1,11 @@
-/** Who may do what. Banks' staff are lenders, risk officers (head office) and branch investigators. */
-export const ROLES = ['lender', 'risk_officer', 'branch_investigator', 'warehouse_operator', 'admin'] as const;
+/**
+ * Who may do what. Banks' staff are lenders, risk officers (head office) and branch
+ * investigators; borrowers are the enterprises drawing on their facilities.
+ */
+export const ROLES = ['lender', 'risk_officer', 'branch_investigator', 'warehouse_operator', 'admin', 'borrower'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const TENANT_KINDS = ['bank', 'warehouse_operator', 'platform'] as const;
+export const TENANT_KINDS = ['bank', 'warehouse_operator', 'platform', 'borrower'] as const;
 export type TenantKind = (typeof TENANT_KINDS)[number];
 
 /** The authenticated caller, from a verified JWT. */

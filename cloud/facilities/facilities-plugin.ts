@@ -21,6 +21,10 @@ export interface FacilitiesPluginOptions {
   now?: () => Date;
 }
 
+// Borrowers read their own facilities (facilityScope) and draw and repay on them.
+const FACILITY_READERS = [...BANK_READERS, 'borrower'] as const;
+const FACILITY_MOVERS = [...BANK_STAFF, 'borrower'] as const;
+
 const Fraction = DecimalString;
 const ClassRates = Type.Partial(Type.Object(Object.fromEntries(Object.keys(COMMODITY_CLASSES).map((c) => [c, Fraction]))), {
   description: 'advance rate per commodity class, within the class range; classes left out use the class default',
@@ -29,7 +33,11 @@ const ConcentrationLimit = Type.Object({ maxShare: Fraction, reserveRate: Fracti
 
 const CreateFacilityBody = Type.Object({
   reference: Type.String({ minLength: 1, maxLength: 64, description: 'contract reference, unique per bank' }),
-  borrower: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 128 }), name: Type.String({ minLength: 1, maxLength: 256 }) }),
+  borrower: Type.Object({
+    ref: Type.String({ minLength: 1, maxLength: 128 }),
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    tenantId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the borrower's own tenant (kind borrower), whose users then see the facility" })),
+  }),
   limit: Money,
   validFrom: Timestamp,
   validUntil: Timestamp,
@@ -103,7 +111,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      preHandler: fastify.requireRole(...FACILITY_READERS),
       schema: docs(
         "The bank's facilities with their current availability and LTV",
         {
@@ -128,7 +136,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      preHandler: fastify.requireRole(...FACILITY_READERS),
       schema: docs(
         'A facility with availability, LTV, freeze holds, pending margin call and its collateral line by line',
         { params: IdParams, response: { 200: Type.Intersect([FacilityView, Type.Object({ collateral: Type.Array(CollateralLineView) })]) } },
@@ -169,7 +177,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/valuation',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      preHandler: fastify.requireRole(...FACILITY_READERS),
       schema: docs(
         "The facility's collateral valued receipt by receipt with every intermediate figure",
         {
@@ -185,10 +193,30 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     async (request) => valueFacilityCollateral(options.prisma, await options.facilities.find(request.user, request.params.id)),
   );
 
+  app.put(
+    '/api/v1/facilities/:id/borrower-tenant',
+    {
+      preHandler: fastify.requireRole(...BANK_STAFF),
+      schema: docs(
+        "Link the facility to its borrower's tenant, whose users then see it and may draw and repay (null unlinks)",
+        {
+          params: IdParams,
+          body: Type.Object({ tenantId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) }),
+          response: { 200: FacilityView },
+        },
+        [400, 403, 404],
+      ),
+    },
+    async (request) => {
+      const row = await options.facilities.linkBorrower(request.user, request.params.id, request.body.tenantId);
+      return facilityView(row, await pendingCall(row.id), now());
+    },
+  );
+
   app.post(
     '/api/v1/facilities/:id/drawdowns',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      preHandler: fastify.requireRole(...FACILITY_MOVERS),
       schema: docs(
         'Draw on the facility',
         {
@@ -210,7 +238,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.post(
     '/api/v1/facilities/:id/repayments',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      preHandler: fastify.requireRole(...FACILITY_MOVERS),
       schema: docs(
         'Repay (any time, frozen or not); cures a margin call once the LTV falls below the warning level',
         { params: IdParams, body: MovementBody, response: { 201: MovementResponse } },
@@ -227,7 +255,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/ledger',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      preHandler: fastify.requireRole(...FACILITY_READERS),
       schema: docs('Drawdowns and repayments, oldest first', { params: IdParams, response: { 200: Type.Object({ items: Type.Array(LedgerEntryView) }) } }, [400, 403, 404]),
     },
     async (request) => {
@@ -240,7 +268,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/interest',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      preHandler: fastify.requireRole(...FACILITY_READERS),
       schema: docs(
         'Interest accrued on the daily outstanding balance over [from, to)',
         {
@@ -278,7 +306,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   app.get(
     '/api/v1/facilities/:id/margin-calls',
     {
-      preHandler: fastify.requireRole(...BANK_READERS),
+      preHandler: fastify.requireRole(...FACILITY_READERS),
       schema: riskDocs("The facility's margin calls, newest first", { params: IdParams, response: { 200: Type.Object({ items: Type.Array(MarginCallView) }) } }, [400, 403, 404]),
     },
     async (request) => {

@@ -28,7 +28,8 @@ import { storeFreeze } from '../risk/facility-freeze.ts';
 
 export interface CreateFacilityInput {
   readonly reference: string;
-  readonly borrower: { readonly ref: string; readonly name: string };
+  /** tenantId: the borrower's own tenant (kind borrower), whose users then see the facility. */
+  readonly borrower: { readonly ref: string; readonly name: string; readonly tenantId?: string | undefined };
   readonly limit: Money;
   readonly validFrom: Date;
   readonly validUntil: Date;
@@ -55,15 +56,21 @@ function refusal(refused: { code: string; message: string }): AppError {
   return AMOUNT_PROBLEMS.has(refused.code) ? badRequest(refused.message, details) : limitExceeded(refused.message, details);
 }
 
-/** Facilities a principal may see: their bank's, or all for administrators. */
+/**
+ * Facilities a principal may see: their bank's, the borrower's own (linked by
+ * borrower_tenant_id), or all for administrators.
+ */
 export function facilityScope(principal: Principal, id?: string): Prisma.FacilityWhereInput {
   const tenant = tenantScope(principal);
-  return { ...(id === undefined ? {} : { id }), ...(tenant === undefined ? {} : { bankTenantId: tenant }) };
+  const owner = tenant === undefined ? {} : principal.role === 'borrower' ? { borrowerTenantId: tenant } : { bankTenantId: tenant };
+  return { ...(id === undefined ? {} : { id }), ...owner };
 }
 
-function visible(principal: Principal, row: Facility | null): row is Facility {
+export function facilityVisible(principal: Principal, row: Facility | null): row is Facility {
   const tenant = tenantScope(principal);
-  return row !== null && (tenant === undefined || row.bankTenantId === tenant);
+  if (row === null) return false;
+  if (tenant === undefined) return true;
+  return principal.role === 'borrower' ? row.borrowerTenantId === tenant : row.bankTenantId === tenant;
 }
 
 export function createFacilityService(deps: FacilityServiceDeps) {
@@ -99,10 +106,17 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     return { advanceRates: rates, limit: toPlain(limit) };
   }
 
+  async function checkBorrowerTenant(tenantId: string | undefined): Promise<void> {
+    if (tenantId === undefined) return;
+    const borrower = await deps.prisma.tenant.findUnique({ where: { id: tenantId }, select: { kind: true } });
+    if (borrower?.kind !== 'borrower') throw badRequest(`tenant ${tenantId} is not a borrower`, { tenantId });
+  }
+
   async function create(principal: Principal, input: CreateFacilityInput): Promise<Facility> {
     const { advanceRates, limit } = validate(input);
     const tenant = await deps.prisma.tenant.findUnique({ where: { id: principal.tenantId } });
     if (tenant?.kind !== 'bank') throw new AppError('forbidden', 'only a bank can open a facility');
+    await checkBorrowerTenant(input.borrower.tenantId);
     const id = randomUUID();
     const thresholds = input.ltvThresholds ?? DEFAULT_LTV_THRESHOLDS;
     try {
@@ -114,6 +128,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
             reference: input.reference,
             borrowerRef: input.borrower.ref,
             borrowerName: input.borrower.name,
+            borrowerTenantId: input.borrower.tenantId ?? null,
             currency: input.limit.currency,
             limitAmount: limit,
             validFrom: input.validFrom,
@@ -144,12 +159,32 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     return row;
   }
 
+  /** Links the facility to its borrower's tenant (or unlinks it with null); the bank's staff only. */
+  async function linkBorrower(principal: Principal, id: string, borrowerTenantId: string | null): Promise<Facility> {
+    await checkBorrowerTenant(borrowerTenantId ?? undefined);
+    return inTransaction(deps.prisma, async (tx) => {
+      const row = await lockFacility(tx, id);
+      if (!facilityVisible(principal, row) || principal.role === 'borrower') throw notFound(`facility ${id}`);
+      const updated = await tx.facility.update({ where: { id }, data: { borrowerTenantId } });
+      await appendAudit(tx, {
+        actor: userActor(principal),
+        action: 'facility.borrower_linked',
+        entityType: 'facility',
+        entityId: id,
+        tenantId: row.bankTenantId,
+        before: { borrowerTenantId: row.borrowerTenantId },
+        after: { borrowerTenantId },
+      });
+      return updated;
+    });
+  }
+
   async function drawdown(principal: Principal, id: string, amount: Money, note?: string): Promise<{ entry: FacilityLedger; facility: Facility }> {
     const events = new PostCommit();
     const at = now();
     const result = await inChange(deps.prisma, events, async (tx) => {
       const row = await lockFacility(tx, id);
-      if (!visible(principal, row)) throw notFound(`facility ${id}`);
+      if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const lines = await tx.collateralLine.findMany({ where: { facilityId: id }, select: { receiptId: true, lendingValue: true, advanceRate: true } });
       const decision = checkDrawdown(
         {
@@ -173,7 +208,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     const at = now();
     const result = await inChange(deps.prisma, events, async (tx) => {
       const row = await lockFacility(tx, id);
-      if (!visible(principal, row)) throw notFound(`facility ${id}`);
+      if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const decision = checkRepayment({ currency: row.currency, outstanding: fromDb(row.outstanding) }, { amount });
       if (!decision.ok) throw refusal(decision.refusal);
       return book(tx, row, principal, { kind: 'repayment', amount: decision.amount.amount, outstandingAfter: decision.outstandingAfter, at, note, events });
@@ -230,7 +265,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     const at = now();
     const result = await inChange(deps.prisma, events, async (tx) => {
       const row = await lockFacility(tx, id);
-      if (!visible(principal, row)) throw notFound(`facility ${id}`);
+      if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const before = freezeOf(row);
       const resolved = resolveHold(before, holdId, { caseId: input.caseId, resolvedBy: userActor(principal), at, ...(input.note === undefined ? {} : { note: input.note }) });
       if (!resolved.ok) {
@@ -244,7 +279,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     return result;
   }
 
-  return { create, find, drawdown, repay, resolveHold: resolveFacilityHold };
+  return { create, find, linkBorrower, drawdown, repay, resolveHold: resolveFacilityHold };
 }
 
 export type FacilityService = ReturnType<typeof createFacilityService>;

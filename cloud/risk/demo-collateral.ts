@@ -16,6 +16,8 @@ export interface DemoCollateralInput {
   readonly site: string;
   readonly operatorTenantId: string;
   readonly bankTenantId: string;
+  /** The borrower's own tenant, linked to the facility so its users can draw and repay. */
+  readonly borrowerTenantId?: string;
   readonly lots: readonly StockedLot[];
   readonly bus: DomainEventBus;
   readonly now?: Date;
@@ -61,12 +63,17 @@ export async function seedDemoCollateral(db: Database, input: DemoCollateralInpu
     existing ??
     (await facilities.create(lender, {
       reference: FACILITY_REFERENCE,
-      borrower: BORROWER,
+      borrower: { ...BORROWER, tenantId: input.borrowerTenantId },
       limit: { amount: '5000000', currency: 'USD' },
       validFrom: new Date(today - HISTORY_DAYS * 86_400_000),
       validUntil: new Date(today + 365 * 86_400_000),
       annualRate: '0.085',
     }));
+
+  // A facility seeded before borrowers had tenants is linked on the next start.
+  if (input.borrowerTenantId !== undefined && facility.borrowerTenantId !== input.borrowerTenantId) {
+    await facilities.linkBorrower(lender, facility.id, input.borrowerTenantId);
+  }
 
   const receipts = createReceiptService(deps);
   const pledges = createPledgeService(deps);

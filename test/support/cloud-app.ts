@@ -23,13 +23,15 @@ export interface TestSite {
   readonly timezone: string;
 }
 
-/** Banks bank-a and bank-b, warehouse operators wh-a and wh-b, and the platform. */
+/** Banks bank-a and bank-b, warehouse operators wh-a and wh-b, borrowers borrower-a and borrower-b, and the platform. */
 export const TEST_TENANTS: readonly TestTenant[] = [
   { id: 'bank-a', kind: 'bank' },
   { id: 'bank-b', kind: 'bank' },
   { id: 'wh-a', kind: 'warehouse_operator' },
   { id: 'wh-b', kind: 'warehouse_operator' },
   { id: 'platform', kind: 'platform' },
+  { id: 'borrower-a', kind: 'borrower' },
+  { id: 'borrower-b', kind: 'borrower' },
 ];
 
 /** A user who only ever holds a token minted directly (no login round trip). */

@@ -34,6 +34,7 @@ const OTHER_ROLES: readonly [string, Role][] = [
   ['bank-b', 'risk_officer'],
   ['bank-b', 'branch_investigator'],
   ['wh-b', 'warehouse_operator'],
+  ['borrower-b', 'borrower'],
 ];
 
 interface OpenApiOperation {
