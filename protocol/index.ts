@@ -81,3 +81,5 @@ export {
 } from './site/site-config.ts';
 export type { StockedLot } from './site/stocked-lot.ts';
 export { nightHours, type IsNight } from './site/night-hours.ts';
+export { MerchantTransaction, MerchantRecord, TRANSACTION_KINDS, type TransactionKind } from './credit/merchant-data.ts';
+export { MONTH_PATTERN, monthOf, monthIndex, monthFromIndex, addMonths, monthStart } from './credit/month.ts';

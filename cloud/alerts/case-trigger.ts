@@ -10,7 +10,7 @@ export interface EvidenceLink {
   note?: string | undefined;
 }
 
-export const CASE_SOURCES = ['gateway', 'ingestion', 'collateral', 'inspection', 'manual'] as const;
+export const CASE_SOURCES = ['gateway', 'ingestion', 'collateral', 'inspection', 'manual', 'credit'] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
 
 /** Whatever asks for a case: a gateway event, a chain anomaly, an inspection, a person. */

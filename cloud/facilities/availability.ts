@@ -15,12 +15,15 @@ export interface AvailabilityInput {
   readonly limit: string;
   readonly outstanding: string;
   readonly collateral: readonly CollateralLine[];
+  // An unsecured tranche granted on the borrower's own credit (cloud/credit): drawing
+  // power beyond the collateral's; absent or 0 for a purely secured facility.
+  readonly unsecured?: string;
 }
 
 export interface Availability {
   readonly currency: string;
   readonly limit: string;
-  // borrowingBase = Σ lendingValue × advanceRate, rounded down to a whole minor unit
+  // borrowingBase = Σ lendingValue × advanceRate + unsecured tranche, rounded down to a whole minor unit
   readonly borrowingBase: string;
   // drawingPower = min(limit, borrowingBase)
   readonly drawingPower: string;
@@ -50,7 +53,8 @@ export function computeAvailability(input: AvailabilityInput): Availability {
     return { line, advanceValue: lendingValue.times(advanceRate) };
   });
   const fmt = (value: Dec): string => formatMinor(value, input.currency, 'down');
-  const borrowingBase = new Dec(fmt(sumDec(lines.map((l) => l.advanceValue))));
+  const unsecured = nonNegative('unsecured', input.unsecured ?? '0');
+  const borrowingBase = new Dec(fmt(sumDec(lines.map((l) => l.advanceValue)).plus(unsecured)));
   const drawingPower = minDec(limit, borrowingBase);
   const zero = new Dec(0);
   return {

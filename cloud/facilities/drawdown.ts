@@ -75,6 +75,7 @@ export function checkDrawdown(context: DrawdownContext, request: DrawdownRequest
     limit: terms.limit,
     outstanding: context.outstanding,
     collateral: context.collateral,
+    ...(terms.unsecuredLimit === undefined ? {} : { unsecured: terms.unsecuredLimit }),
   });
   if (amount.amount.greaterThan(availability.available)) {
     const excess = formatMinor(amount.amount.minus(availability.available), terms.currency, 'up');

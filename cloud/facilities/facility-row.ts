@@ -14,6 +14,7 @@ export function facilityTerms(row: Facility): FacilityTerms & { readonly ltvThre
     id: row.id,
     currency: row.currency,
     limit: fromDb(row.limitAmount),
+    unsecuredLimit: fromDb(row.unsecuredLimit),
     validFrom: row.validFrom,
     validUntil: row.validUntil,
     annualRate: fromDb(row.annualRate),

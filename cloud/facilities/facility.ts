@@ -11,6 +11,8 @@ export interface FacilityTerms {
   readonly validFrom: Date;
   readonly validUntil: Date;
   readonly annualRate?: string;
+  // Unsecured tranche (availability.ts), '0' for a purely secured facility.
+  readonly unsecuredLimit?: string;
   readonly dayCount?: DayCount;
   readonly ltvThresholds?: LtvThresholds;
 }

@@ -17,6 +17,7 @@ export async function assertCovered(tx: Tx, facility: Facility, replace: Readonl
     currency: facility.currency,
     limit: fromDb(facility.limitAmount),
     outstanding: fromDb(facility.outstanding),
+    unsecured: fromDb(facility.unsecuredLimit),
     collateral: lines.map((l) => ({
       receiptId: l.receiptId,
       lendingValue: replace.get(l.receiptId) ?? fromDb(l.lendingValue),

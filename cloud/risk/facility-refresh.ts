@@ -80,7 +80,7 @@ export async function refreshFacility(tx: Tx, facilityId: string, context: Refre
   await revalueConcentratedFacility(tx, locked, context.now);
   const totals = await collateralTotals(tx, facilityId);
   const outstanding = fromDb(locked.outstanding);
-  const figures = facilityFigures({ currency: locked.currency, limit: fromDb(locked.limitAmount), outstanding, thresholds: thresholdsOf(locked), totals });
+  const figures = facilityFigures({ currency: locked.currency, limit: fromDb(locked.limitAmount), outstanding, thresholds: thresholdsOf(locked), totals, unsecured: fromDb(locked.unsecuredLimit) });
   const facility = await tx.facility.update({ where: { id: facilityId }, data: figureColumns(figures, context.now) });
   await reconcileMarginCalls(tx, [{ facility: facilityRisk(facility), ltv: figures.ltv }], context);
   await evaluateFacilityFreeze(tx, facility, context);

@@ -34,6 +34,7 @@ interface AggregateRow {
   bank_tenant_id: string;
   currency: string;
   limit_amount: DecimalLike;
+  unsecured_limit: DecimalLike;
   outstanding: DecimalLike;
   ltv_warning: DecimalLike;
   ltv_margin_call: DecimalLike;
@@ -106,7 +107,7 @@ export async function revalueSeries(tx: Tx, key: SeriesKey, context: Revaluation
   }
 
   const aggregates = await tx.$queryRawUnsafe<AggregateRow[]>(
-    `SELECT f.id, f.bank_tenant_id, f.currency, f.limit_amount, f.outstanding, f.ltv_warning, f.ltv_margin_call,
+    `SELECT f.id, f.bank_tenant_id, f.currency, f.limit_amount, f.unsecured_limit, f.outstanding, f.ltv_warning, f.ltv_margin_call,
             f.ltv_liquidation, f.cure_period_seconds, a.cv, a.lv, a.av
      FROM facility f
      JOIN (SELECT facility_id, sum(collateral_value) AS cv, sum(lending_value) AS lv, sum(lending_value * advance_rate) AS av
@@ -127,6 +128,7 @@ export async function revalueSeries(tx: Tx, key: SeriesKey, context: Revaluation
     const figures = facilityFigures({
       currency: facility.currency,
       limit: fromDb(row.limit_amount),
+      unsecured: fromDb(row.unsecured_limit),
       outstanding: facility.outstanding,
       thresholds: facility.thresholds,
       totals: { collateralValue: fromDb(row.cv), lendingValue: fromDb(row.lv), advanceValue: fromDb(row.av) },
