@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DeviceOverrides } from '../../firmware-sim/index.ts';
-import { startSimulatedWarehouse, type SimulatedWarehouse } from '../../firmware-sim/index.ts';
+import { createSimulation, startSimulatedWarehouse, type SimulatedWarehouse } from '../../firmware-sim/index.ts';
 import { gatewayTimingAtSpeed } from '../../gateway/site-speed.ts';
 import { seedDemoCollateral } from '../../cloud/risk/demo-collateral.ts';
 import { DEMO_TENANTS, seedIdentity } from '../../demo/seed-identity.ts';
@@ -13,10 +13,14 @@ export interface SystemRunOptions {
   seed: number;
   /** Simulated ms per real ms; the gateway's timings shrink by the same factor. */
   speed: number;
-  devices?: DeviceOverrides;
+  /** Device options, or a function of the channels the gateway's stages take (so cameras run only where a stage watches them). */
+  devices?: DeviceOverrides | ((channels: ReadonlySet<string>) => DeviceOverrides);
+  durationMs?: number;
   runPastEnd?: boolean;
   /** Site YAML (its `site:` line is replaced by a unique id); the demo site by default. */
   siteYaml?: string;
+  /** Told what is being started (a progress line). */
+  onStep?: (step: string) => void;
 }
 
 export interface SystemRun {
@@ -25,6 +29,9 @@ export interface SystemRun {
   /** Bearer headers of the demo's lender and risk officer. */
   lender: { authorization: string };
   risk: { authorization: string };
+  operator: { authorization: string };
+  /** Channels some gateway stage takes (`camera.frame` once a video stage exists, …). */
+  channels: ReadonlySet<string>;
   facilityId: string;
   stop(): Promise<void>;
 }
@@ -45,6 +52,7 @@ async function login(cloudUrl: string, email: string): Promise<{ authorization: 
 export async function startSystemRun(options: SystemRunOptions): Promise<SystemRun> {
   const yaml = options.siteYaml ?? (await readFile(new URL('../../config/site-s1.yaml', import.meta.url), 'utf8'));
   const timing = gatewayTimingAtSpeed(options.speed);
+  options.onStep?.('starting broker, cloud and gateway');
   let warehouse: SimulatedWarehouse | undefined;
   const stack = await startTestStack((site) => yaml.replace(/^site: .*$/m, `site: ${site}`), {
     gatewayConfig: timing.config,
@@ -53,22 +61,31 @@ export async function startSystemRun(options: SystemRunOptions): Promise<SystemR
   try {
     const site = stack.gateway.site;
     await seedIdentity(stack.db, { site, gatewayId: stack.gatewayId, gatewayToken: stack.gatewayToken, password: PASSWORD });
+    const channels = new Set(stack.gateway.pipeline.stages.flatMap((s) => [...s.channels]));
+    const devices = typeof options.devices === 'function' ? options.devices(channels) : options.devices;
+    // The collateral first, from the same seeded population the warehouse will stock, so
+    // seeding the database does not stall a warehouse already running at high speed.
+    const lots = createSimulation({ siteConfig: site, scenario: options.scenario, seed: options.seed }).lots;
+    options.onStep?.('seeding collateral');
+    const { facilityId } = await seedDemoCollateral(stack.db, { site: site.site, operatorTenantId: DEMO_TENANTS.operator.id, bankTenantId: DEMO_TENANTS.bank.id, lots, bus: stack.bus });
+    const auth = { lender: await login(stack.cloud.url, 'lender@bank.demo'), risk: await login(stack.cloud.url, 'risk@bank.demo'), operator: await login(stack.cloud.url, 'operator@warehouse.demo') };
+    options.onStep?.('starting the simulated warehouse');
     warehouse = await startSimulatedWarehouse({
       mqttUrl: stack.broker.url,
       siteConfig: site,
       scenario: options.scenario,
       seed: options.seed,
       speed: options.speed,
-      ...(options.devices ? { devices: options.devices } : {}),
+      ...(devices ? { devices } : {}),
+      ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
       ...(options.runPastEnd ? { runPastEnd: true } : {}),
     });
-    const { facilityId } = await seedDemoCollateral(stack.db, { site: site.site, operatorTenantId: DEMO_TENANTS.operator.id, bankTenantId: DEMO_TENANTS.bank.id, lots: warehouse.lots, bus: stack.bus });
     const run = warehouse;
     return {
       stack,
       warehouse: run,
-      lender: await login(stack.cloud.url, 'lender@bank.demo'),
-      risk: await login(stack.cloud.url, 'risk@bank.demo'),
+      ...auth,
+      channels,
       facilityId,
       async stop() {
         await run.stop();
