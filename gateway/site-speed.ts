@@ -6,7 +6,7 @@ import type { GatewayDeps } from './start-gateway.ts';
 /** Where each timing goes: `startGateway(config, deps)`. */
 export interface GatewayTiming {
   readonly config: Pick<GatewayConfig, 'deviceSilenceMs'>;
-  readonly deps: Required<Pick<GatewayDeps, 'rfid' | 'tickMs' | 'fusion'>>;
+  readonly deps: Required<Pick<GatewayDeps, 'rfid' | 'tickMs' | 'fusion' | 'sensors'>>;
 }
 
 /**
@@ -22,6 +22,7 @@ export function gatewayTimingAtSpeed(speed: number): GatewayTiming {
       rfid,
       // The RFID stage must be ticked at least once per inventory cycle.
       tickMs: Math.max(20, Math.min(1_000, Math.floor((rfid.cycleMs ?? 10_000) / 2))),
+      sensors: { speed },
       fusion: {
         dwellMs: DEFAULT_DWELL_MS / speed,
         windows: Object.fromEntries(Object.entries(DEFAULT_EVIDENCE_WINDOWS).map(([kind, ms]) => [kind, ms === null ? null : ms / speed])),

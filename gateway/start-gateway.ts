@@ -25,6 +25,8 @@ import type { EvidenceWindows } from './fusion/evidence-windows.ts';
 import { lotList } from './api/lot-list.ts';
 import { connectGatewayMqtt, type GatewayMqtt } from './mqtt/gateway-mqtt.ts';
 import { buildGatewayApi } from './api/gateway-api.ts';
+import { createSensorStage, type SensorStage, type SensorStageDeps } from './sensors/sensor-stage.ts';
+import { registerSensorRoutes } from './sensors/sensor-routes.ts';
 
 export const GATEWAY_VERSION = '0.1.0';
 
@@ -53,6 +55,8 @@ export interface GatewayDeps {
   manifestPollMs?: number;
   /** The warehouse's clock at a gateway instant, for its night hours; the demo's simulated warehouse runs faster. */
   siteTime?: (gatewayMs: number) => number;
+  /** Scales and climate probes (gateway/sensors/README.md); the demo gives its simulated clock's speed. */
+  sensors?: Pick<SensorStageDeps, 'speed'>;
 }
 
 /**
@@ -143,6 +147,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
+      (ctx) => createSensorStage(ctx, { manifests, ...deps.sensors }),
       (ctx) =>
         (fusion = createFusionStage(ctx, {
           manifests,
@@ -196,6 +201,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     outbox: () => ({ ...outbox.stats() }),
   });
   registerRfidRoutes(api, { rfid, manifests });
+  registerSensorRoutes(api, { sensors: pipeline.stages.find((s) => s.name === 'sensors') as SensorStage });
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 

@@ -209,7 +209,15 @@ export function createReceiptService(deps: ReceiptServiceDeps) {
     }, userActor(principal));
 
   /** Grade and storage-condition factors (the quality factor of the valuation). */
-  const setCondition = (principal: Principal, id: string, input: { gradeFactor?: string | undefined; sensorConditionFactor?: string | undefined; note?: string | undefined }): Promise<Receipt> =>
+  /**
+   * A sensor condition factor set here overrides the gateway's `lot.condition` until
+   * `followGateway` hands it back (the factor returns to the gateway's latest, or stays).
+   */
+  const setCondition = (
+    principal: Principal,
+    id: string,
+    input: { gradeFactor?: string | undefined; sensorConditionFactor?: string | undefined; followGateway?: boolean | undefined; note?: string | undefined },
+  ): Promise<Receipt> =>
     run(async (tx, context) => {
       const { receipt, facility } = await locked(tx, principal, id, (p, r) => isIssuer(p, r) || (p.role === 'risk_officer' && isHolder(p, r)));
       if (!['issued', 'pledged', 'called'].includes(receipt.status)) throw conflict(`receipt ${receipt.number} is ${receipt.status}`, { receiptId: id });
@@ -217,7 +225,13 @@ export function createReceiptService(deps: ReceiptServiceDeps) {
         where: { id },
         data: {
           gradeFactor: fraction('gradeFactor', input.gradeFactor, fromDb(receipt.gradeFactor)),
-          sensorConditionFactor: fraction('sensorConditionFactor', input.sensorConditionFactor, fromDb(receipt.sensorConditionFactor), 1),
+          sensorConditionFactor: fraction(
+            'sensorConditionFactor',
+            input.sensorConditionFactor,
+            input.followGateway === true && receipt.gatewayConditionFactor !== null ? fromDb(receipt.gatewayConditionFactor) : fromDb(receipt.sensorConditionFactor),
+            1,
+          ),
+          conditionOverride: input.sensorConditionFactor !== undefined ? true : input.followGateway === true ? false : receipt.conditionOverride,
           version: { increment: 1 },
           updatedAt: context.now,
         },
@@ -228,8 +242,8 @@ export function createReceiptService(deps: ReceiptServiceDeps) {
         entityType: 'receipt',
         entityId: id,
         tenantId: receipt.holderTenantId ?? receipt.issuerTenantId,
-        before: { gradeFactor: fromDb(receipt.gradeFactor), sensorConditionFactor: fromDb(receipt.sensorConditionFactor) },
-        after: { gradeFactor: fromDb(after.gradeFactor), sensorConditionFactor: fromDb(after.sensorConditionFactor), note: input.note },
+        before: { gradeFactor: fromDb(receipt.gradeFactor), sensorConditionFactor: fromDb(receipt.sensorConditionFactor), conditionOverride: receipt.conditionOverride },
+        after: { gradeFactor: fromDb(after.gradeFactor), sensorConditionFactor: fromDb(after.sensorConditionFactor), conditionOverride: after.conditionOverride, note: input.note },
         at: context.now,
       });
       if (facility !== null) {

@@ -212,7 +212,10 @@ export const receiptsPlugin: FastifyPluginAsync<ReceiptsPluginOptions> = async (
         'Set the grade factor or the sensor condition factor of a receipt; a pledged receipt is revalued',
         {
           params: IdParams,
-          body: Type.Object({ gradeFactor: Type.Optional(DecimalString), sensorConditionFactor: Type.Optional(DecimalString), note: Note }),
+          description:
+            "A sensor condition factor set here overrides the gateway's lot.condition reports until followGateway: true hands it back " +
+            "(the factor then returns to the gateway's latest). Audited either way.",
+          body: Type.Object({ gradeFactor: Type.Optional(DecimalString), sensorConditionFactor: Type.Optional(DecimalString), followGateway: Type.Optional(Type.Boolean()), note: Note }),
           response: { 200: ReceiptView },
         },
         [400, 403, 404, 409],

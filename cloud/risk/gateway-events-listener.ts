@@ -3,6 +3,7 @@ import type { VerificationEvent } from '../../protocol/index.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { CloudDomainEvents, DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { createForeignEpcDetector } from './foreign-epcs.ts';
+import { createLotConditionHandler } from './lot-condition.ts';
 import { isLotState, recordLotState } from './lot-states.ts';
 import { PostCommit } from './post-commit.ts';
 import { inTransaction } from './transaction.ts';
@@ -21,12 +22,15 @@ export interface GatewayEventsListenerDeps {
  *   lot.state_changed when it changes (no other cloud domain announces it; the freeze of
  *   drawings listens to it, and so may alerts and the live dashboard);
  * - `lot.verified`: the verified quantity of the lot's receipt, which revalues it;
- * - `tags.foreign`: a pledged EPC seen at another site (foreign-epcs.ts).
+ * - `tags.foreign`: a pledged EPC seen at another site (foreign-epcs.ts);
+ * - `lot.condition`: the lot's condition from its climate history, which the receipt's
+ *   sensor condition factor follows unless a person overrode it (lot-condition.ts).
  * Events are applied in chain order; one that fails is logged and the rest still apply.
  */
 export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
   const applyLotVerified = createVerificationHandler(deps);
   const detectForeign = createForeignEpcDetector(deps);
+  const applyLotCondition = createLotConditionHandler(deps);
 
   async function onLotState(site: string, event: VerificationEvent): Promise<void> {
     const state = event.evidence.state;
@@ -52,6 +56,11 @@ export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
         if (receiptId === undefined) return;
         return applyLotVerified({ gatewayId, receiptId, eventId: event.id, at: new Date(event.ts), evidence: event.evidence });
       }
+      case 'lot.condition': {
+        const receiptId = event.lotId === undefined ? undefined : receipts.get(event.lotId);
+        if (receiptId === undefined) return;
+        return applyLotCondition({ gatewayId, receiptId, eventId: event.id, at: new Date(event.ts), evidence: event.evidence });
+      }
       case 'tags.foreign':
         await detectForeign({ gatewayId, site, eventId: event.id, at: event.ts, evidence: event.evidence });
         return;
@@ -61,7 +70,7 @@ export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
   }
 
   return async function onGatewayEvents({ gatewayId, site, events }: CloudDomainEvents['gateway.events']): Promise<void> {
-    const verifiedLots = events.flatMap((e) => (e.type === 'lot.verified' && e.lotId !== undefined ? [e.lotId] : []));
+    const verifiedLots = events.flatMap((e) => ((e.type === 'lot.verified' || e.type === 'lot.condition') && e.lotId !== undefined ? [e.lotId] : []));
     let receipts: ReadonlyMap<string, string>;
     try {
       receipts = await activeReceiptsOfLots(deps.prisma, site, verifiedLots);

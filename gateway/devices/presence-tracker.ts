@@ -23,8 +23,15 @@ interface DeviceState {
  * status, which the broker publishes as its last will when the connection drops) and
  * whether it still talks (silence longer than `silenceMs`). Returns a change only when
  * the state flips, so a chatty device produces one event, not one per message.
+ *
+ * Silence counts only for devices that stream continuously (cameras, microphones,
+ * scales and probes). An RFID reader reports reads, and a door reader with no tag
+ * passing has nothing to say for hours: its liveness is its status topic (its own word,
+ * its last will) and the vendor health events the RFID stage judges, not tag silence.
  */
-export function createPresenceTracker(silenceMs: number) {
+export const STREAMING_KINDS: readonly DeviceKind[] = ['camera', 'audio', 'sensor'];
+
+export function createPresenceTracker(silenceMs: number, streaming: readonly DeviceKind[] = STREAMING_KINDS) {
   const devices = new Map<string, DeviceState>();
   const entry = (deviceId: string): DeviceState => {
     let state = devices.get(deviceId);
@@ -59,6 +66,7 @@ export function createPresenceTracker(silenceMs: number) {
     tick(now: Date): PresenceChange[] {
       const changes: PresenceChange[] = [];
       for (const [deviceId, d] of devices) {
+        if (d.kind === undefined || !streaming.includes(d.kind)) continue;
         if (d.state === 'online' && d.lastSeen && now.getTime() - d.lastSeen.getTime() > silenceMs) {
           const c = change(deviceId, d, 'offline', 'silence', now);
           if (c) changes.push(c);

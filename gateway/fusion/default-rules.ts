@@ -31,14 +31,14 @@ export const DEFAULT_FUSION_RULES: readonly FusionRule[] = [
   },
   {
     id: 'tags-gone-and-weight-off',
-    description: 'Tags missing or carried off, and the scale under the lot reads out of range',
+    description: "Tags missing or carried off, and the bay's scale shows an unexplained weight drop",
     when: { rfid: GOODS_GONE, sensors: 'weight' },
     then: 'breached',
     holdUntilCleared: true,
   },
   {
     id: 'camera-change-and-weight-off',
-    description: 'The camera sees the goods changed and the scale reads out of range (tags may have been left behind)',
+    description: "The camera sees the goods changed and the bay's scale shows an unexplained weight drop (tags may have been left behind)",
     when: { video: 'change', sensors: 'weight' },
     then: 'breached',
     holdUntilCleared: true,
@@ -63,7 +63,7 @@ export const DEFAULT_FUSION_RULES: readonly FusionRule[] = [
   },
   {
     id: 'weight-off',
-    description: 'The scale under the lot reads out of range',
+    description: "The bay's scale shows an unexplained weight drop (RFID may still read the tags: substitution, or tags left behind)",
     when: { sensors: 'weight' },
     then: 'suspect',
   },

@@ -46,6 +46,8 @@ export function eventToEvidence(event: VerificationEvent, index: FusionIndex, no
       return devicePresence(event, index, seen);
     case 'sensor.out_of_range':
       return sensorOutOfRange(event, index, seen);
+    case 'weight.change':
+      return weightChange(event, index, seen);
     default:
       return NOTHING;
   }
@@ -177,6 +179,18 @@ function devicePresence(event: VerificationEvent, index: FusionIndex, seen: Seen
   return findings(zones.map(zoneScope), () => observation('devices', source, signal, `${name} offline`, seen));
 }
 
+/**
+ * Where a sensor finding applies: the lots it names (`evidence.lots`, the lots of the
+ * sensor's bay or of the commodity whose range was crossed), else its `lotId`, else every
+ * zone of the sensor.
+ */
+function sensorScopes(event: VerificationEvent, index: FusionIndex, device: DeviceOfEvidence | undefined): Scope[] {
+  const named = Array.isArray(event.evidence.lots) ? event.evidence.lots.filter((l): l is string => typeof l === 'string') : [];
+  if (named.length > 0) return named.filter((lotId) => index.lots.zones.has(lotId)).map(lotScope);
+  if (event.lotId !== undefined) return index.lots.zones.has(event.lotId) ? [lotScope(event.lotId)] : [];
+  return deviceZones(event, index, device).map(zoneScope);
+}
+
 function sensorOutOfRange(event: VerificationEvent, index: FusionIndex, seen: Seen): EvidenceInput {
   const device = deviceOf(event.evidence);
   const named = text(event.evidence.kind);
@@ -184,15 +198,31 @@ function sensorOutOfRange(event: VerificationEvent, index: FusionIndex, seen: Se
   const source = device?.id ?? `zone:${event.zone ?? ''}`;
   if (isClearing(event.evidence)) {
     const signals = named === undefined ? undefined : [named];
-    return { observations: [], clearings: [{ kind: 'sensors', source, signals, eventId: seen.eventId, at: seen.at, summary: `${named ?? 'sensor'} back in range` }] };
+    const summary = `${named ?? 'sensor'} back in range`;
+    // A probe judges each commodity's lots against their own range: clear only the lots this range covered.
+    const scopes = Array.isArray(event.evidence.lots) && event.evidence.lots.length > 0 ? sensorScopes(event, index, device) : [undefined];
+    return { observations: [], clearings: scopes.map((scope) => ({ scope, kind: 'sensors', source, signals, eventId: seen.eventId, at: seen.at, summary })) };
   }
-  const scopes =
-    event.lotId !== undefined
-      ? index.lots.zones.has(event.lotId)
-        ? [lotScope(event.lotId)]
-        : []
-      : deviceZones(event, index, device).map(zoneScope);
   const value = typeof event.evidence.value === 'number' ? ` (${event.evidence.value}${text(event.evidence.unit) ?? ''})` : '';
   const where = device ? ` on ${device.ref}` : '';
-  return findings(scopes, () => observation('sensors', source, kind, `${kind} out of range${value}${where}`, seen));
+  return findings(sensorScopes(event, index, device), () => observation('sensors', source, kind, `${kind} out of range${value}${where}`, seen));
+}
+
+/**
+ * A bay scale's unexplained change: a drop is signal `weight` (goods left: the rules'
+ * weight evidence), a gain `weight-gain` (goods added without a manifest change: the
+ * watch is off, not the collateral). A clearing ends both.
+ */
+function weightChange(event: VerificationEvent, index: FusionIndex, seen: Seen): EvidenceInput {
+  const device = deviceOf(event.evidence);
+  const source = device?.id ?? `zone:${event.zone ?? ''}`;
+  if (isClearing(event.evidence)) {
+    return { observations: [], clearings: [{ kind: 'sensors', source, signals: ['weight', 'weight-gain'], eventId: seen.eventId, at: seen.at, summary: 'weight back as expected' }] };
+  }
+  const delta = typeof event.evidence.delta === 'number' ? event.evidence.delta : 0;
+  const signal = delta < 0 ? 'weight' : 'weight-gain';
+  const how = event.evidence.step === false ? 'drifted' : delta < 0 ? 'dropped' : 'rose';
+  const where = device ? ` on ${device.ref}` : '';
+  const summary = `weight ${how} by ${Math.abs(delta)} ${text(event.evidence.unit) ?? 'kg'}${where}`;
+  return findings(sensorScopes(event, index, device), () => observation('sensors', source, signal, summary, seen));
 }

@@ -18,6 +18,8 @@ export const VERIFICATION_EVENT_TYPES = [
   'sensor.out_of_range',
   'gateway.started',
   'lot.state',
+  'weight.change',
+  'lot.condition',
 ] as const;
 export type VerificationEventType = (typeof VERIFICATION_EVENT_TYPES)[number];
 

@@ -27,6 +27,14 @@ describe('presence tracker', () => {
     expect(t.tick(at(120))).toEqual([]);
   });
 
+  it('never calls a reader offline for tag silence: a door reader with no tag passing is not dead', () => {
+    const t = createPresenceTracker(60_000);
+    t.activity('rd-dock', 'rfid', at(0));
+    t.activity('scale-a', 'sensor', at(0));
+    expect(t.tick(at(3_000))).toMatchObject([{ deviceId: 'scale-a', state: 'offline', reason: 'silence' }]);
+    expect(t.status('rd-dock', 'offline', at(3_001))).toMatchObject({ deviceId: 'rd-dock', state: 'offline', reason: 'status' });
+  });
+
   it('reports a retained offline status of a never-seen device', () => {
     const t = createPresenceTracker(60_000);
     expect(t.status('rd-b', 'offline', at(0), 'rfid')).toMatchObject({ state: 'offline', kind: 'rfid', lastSeen: undefined });

@@ -1,0 +1,70 @@
+import type { PrismaClient } from '../db/generated/client.ts';
+import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import { lockReceipt } from '../receipts/receipt-locks.ts';
+import { ACTIVE_RECEIPT_STATUSES } from '../receipts/receipt-state.ts';
+import { fromDb } from '../valuation/db-decimal.ts';
+import { Dec } from '../valuation/decimal.ts';
+import { revalueReceiptLine } from './collateral-lines.ts';
+import { refreshFacility } from './facility-refresh.ts';
+import { PostCommit } from './post-commit.ts';
+import { inChange } from './transaction.ts';
+
+/** `lot.condition` evidence as gateway/sensors writes it: the lot's factor from its climate history, and why. */
+export interface LotConditionEvidence {
+  readonly factor?: unknown;
+  readonly reasons?: unknown;
+}
+
+export function conditionFactorOf(evidence: LotConditionEvidence): string | undefined {
+  const { factor } = evidence;
+  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0 || factor > 1) return undefined;
+  return new Dec(factor).toDecimalPlaces(4).toFixed();
+}
+
+/**
+ * Applies a gateway's `lot.condition` to the lot's active receipt: the gateway's factor
+ * is always kept (with its time); the valuation's sensor condition factor follows it,
+ * revaluing a pledged receipt, unless a person overrode it (`conditionOverride`, set by
+ * POST /receipts/{id}/condition), whose word wins until they hand it back. Audited as
+ * the gateway's act. A report older than the one kept is ignored (a filled gap).
+ */
+export function createLotConditionHandler(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
+  return async function applyLotCondition(input: { gatewayId: string; receiptId: string; eventId: string; at: Date; evidence: LotConditionEvidence }): Promise<void> {
+    const factor = conditionFactorOf(input.evidence);
+    if (factor === undefined) return;
+    const events = new PostCommit();
+    const now = deps.now?.() ?? new Date();
+    await inChange(deps.prisma, events, async (tx) => {
+      const locked = await lockReceipt(tx, input.receiptId);
+      if (locked === null || !(ACTIVE_RECEIPT_STATUSES as readonly string[]).includes(locked.receipt.status)) return;
+      const { receipt, facility } = locked;
+      if (receipt.gatewayConditionAt !== null && receipt.gatewayConditionAt.getTime() > input.at.getTime()) return;
+      const before = fromDb(receipt.sensorConditionFactor);
+      const follows = !receipt.conditionOverride && !new Dec(before).equals(factor);
+      const after = await tx.receipt.update({
+        where: { id: receipt.id },
+        data: {
+          gatewayConditionFactor: factor,
+          gatewayConditionAt: input.at,
+          ...(follows ? { sensorConditionFactor: factor, version: { increment: 1 }, updatedAt: now } : {}),
+        },
+      });
+      if (!follows) return;
+      const actor = `gateway:${input.gatewayId}`;
+      events.audit({
+        actor,
+        action: 'receipt.condition_changed',
+        entityType: 'receipt',
+        entityId: receipt.id,
+        tenantId: receipt.holderTenantId ?? receipt.issuerTenantId,
+        before: { sensorConditionFactor: before },
+        after: { sensorConditionFactor: factor, source: 'gateway', eventId: input.eventId, reasons: input.evidence.reasons },
+        at: now,
+      });
+      if (facility === null) return;
+      await revalueReceiptLine(tx, after, facility, now);
+      await refreshFacility(tx, facility.id, { now, actor, events, cause: 'collateral', reason: 'receipt.condition_changed', receiptId: receipt.id, detail: { sensorConditionFactor: factor, before } });
+    });
+    events.publish(deps.bus);
+  };
+}
