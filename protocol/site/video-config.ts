@@ -38,9 +38,9 @@ export const VideoHealthConfig = Type.Object(
 
 export const VideoChangeConfig = Type.Object(
   {
-    pixelThreshold: Type.Number({ minimum: 1, maximum: 255, default: 24, description: 'a grey level difference (after matching the light) that makes a pixel changed' }),
-    minChangedFraction: Ratio(0.12, 'share of the ROI changed against the reference before a change is reported'),
-    nightMinChangedFraction: Ratio(0.04, 'the same at night: movement in a pledged ROI is itself evidence'),
+    pixelThreshold: Type.Number({ minimum: 1, maximum: 255, default: 24, description: 'grey levels at mid-grey (scaled with the ROI’s light, after matching it) by which a pixel must differ to count as changed' }),
+    minChangedFraction: Ratio(0.02, 'share of the ROI changed against the reference before a change is reported (0.02: about one pallet in the demo bays)'),
+    nightMinChangedFraction: Ratio(0.005, 'the same at night, lower: movement in a pledged ROI is itself evidence (a person is about 0.007)'),
     onsetFrames: Count(3, 'consecutive frames the change must hold (at night: that is all)'),
     dayPersistMs: Millis(30 * 60_000, 'by day goods move under RFID’s eye: a change must also outlast this (two RFID verifications) to be reported'),
     clearFrames: Count(3, 'consecutive frames back at the reference before the change is cleared'),
