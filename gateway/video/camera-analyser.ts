@@ -112,6 +112,7 @@ export function createCameraAnalyser(deps: { config: VideoConfig; views: readonl
       for (const d of rois) if (d.zone === zone) d.reverified(atNight);
     },
     tamperActive: () => tamper.active(),
+    fault: () => health.fault(),
   };
 }
 

@@ -47,11 +47,12 @@ export function createVideoCore(site: SiteConfig, config: VideoConfig, extraCame
     analyse(cameraId: string, frame: DecodedFrame): FrameAnalysis | undefined {
       return analyser(cameraId)?.analyse(frame, { hour: hourOf(frame.atMs), atNight: isNight(frame.atMs) });
     },
-    /** RFID verified the lots of `zone` complete at `atMs`: the zone's ROIs take their next frame as the reference. */
-    reverified(zone: string, atMs: number): void {
-      for (const [id, own] of views) if (own.some((v) => v.zone === zone)) analyser(id)?.reverified(zone, isNight(atMs));
+    /** RFID verified the lots of `zone` complete: the zone's ROIs take their next frame as the reference. */
+    reverified(zone: string, atNight: boolean): void {
+      for (const [id, own] of views) if (own.some((v) => v.zone === zone)) analyser(id)?.reverified(zone, atNight);
     },
     tamperOf: (cameraId: string) => analysers.get(cameraId)?.tamperActive(),
+    faultOf: (cameraId: string) => analysers.get(cameraId)?.fault(),
   };
 }
 

@@ -17,7 +17,7 @@ describe('video core on firmware-sim change scenarios', () => {
     while (sim.now() < truth.ts + 5 * MINUTE) {
       // The tags were moved over to the look-alikes: RFID keeps verifying the lot complete.
       if (sim.now() >= nextVerified) {
-        for (const zone of site.zones) player.core.reverified(zone.id, sim.now());
+        for (const zone of site.zones) player.core.reverified(zone.id, player.core.isNight(sim.now()));
         nextVerified += VERIFIED_EVERY_MS;
       }
       for (const m of cameraFrames(await sim.advanceBy(5_000))) await player.play(m.deviceId, m.payload, m.userProperties ?? {}, m.simTs);
@@ -39,7 +39,7 @@ describe('video core on firmware-sim change scenarios', () => {
     let frames = 0;
     while (sim.now() < sim.startMs + 24 * 60 * MINUTE) {
       if (sim.now() >= nextVerified) {
-        for (const zone of site.zones) player.core.reverified(zone.id, sim.now());
+        for (const zone of site.zones) player.core.reverified(zone.id, player.core.isNight(sim.now()));
         nextVerified += VERIFIED_EVERY_MS;
       }
       for (const m of cameraFrames(await sim.advanceBy(frameMs))) {
