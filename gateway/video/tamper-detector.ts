@@ -44,6 +44,9 @@ interface Streak {
   frames: number;
 }
 
+/** How much sharper than the blur threshold a frame must be for a flat correlation peak to mean moved. */
+const MOVED_SHARPNESS_MARGIN = 0.1;
+
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 const ratio = (value: number, expected: number | undefined) => (expected !== undefined && expected > 1e-6 ? value / expected : 1);
 
@@ -91,7 +94,10 @@ export function createTamperDetector(config: VideoTamperConfig) {
     if (a) {
       const peakRatio = ratio(a.peak, expect('peak'));
       const shiftPx = Math.hypot(a.dx, a.dy) * o.pixelScale;
-      if (peakRatio < config.movedPeakRatio || shiftPx >= config.movedShiftPx) {
+      // A lost peak alone says "moved" only of a frame as sharp as usual: a defocus short of
+      // the blur threshold also flattens the peak (noise then owns the fine detail).
+      const sharpAsUsual = sharpnessRatio >= config.blurSharpnessRatio + MOVED_SHARPNESS_MARGIN;
+      if ((peakRatio < config.movedPeakRatio && sharpAsUsual) || shiftPx >= config.movedShiftPx) {
         return { kind: 'moved', metrics: { shiftPx: round(shiftPx, 1), dx: round(a.dx * o.pixelScale, 1), dy: round(a.dy * o.pixelScale, 1), peak: round(a.peak), peakRatio: round(peakRatio) } };
       }
     }

@@ -17,7 +17,7 @@ export const VideoTamperConfig = Type.Object(
     clearMs: Millis(2_000, 'and for at least this long'),
     coverGradientRatio: Ratio(0.15, 'covered: edge energy below this share of the hour’s usual…'),
     coverSdRatio: Ratio(0.35, '…and luma spread below this share of the hour’s usual (dark or bright, but uniform)'),
-    blurSharpnessRatio: Ratio(0.6, 'blurred: sharpness (edge energy per contrast) below this share of the camera’s own baseline'),
+    blurSharpnessRatio: Ratio(0.7, 'blurred: sharpness (edge energy per contrast) below this share of the camera’s own baseline'),
     movedPeakRatio: Ratio(0.3, 'moved: phase-correlation peak against the reference below this share of the usual…'),
     movedShiftPx: Type.Number({ minimum: 1, maximum: 10_000, default: 12, description: '…or the scene shifted by at least this many frame pixels' }),
     frozenMaxDiff: Type.Number({ minimum: 0, maximum: 255, default: 0.05, description: 'frozen: mean grey difference to the previous frame at most this (same bytes always count)…' }),
