@@ -55,7 +55,8 @@ const ratio = (value: number, expected: number | undefined) => (expected !== und
  * - covered: edge energy and luma spread collapse against what this hour usually shows,
  *   dark or bright (a black frame at 02:00 is not a cover, a grey uniform one is);
  * - frozen: the same bytes, or a picture that does not change while sensor noise should;
- * - blurred: sharpness (edge energy per unit of contrast, indifferent to gain) lost;
+ * - blurred: sharpness (edge energy per unit of contrast, indifferent to gain) lost, and
+ *   with it the match with the reference's fine detail;
  * - moved: the scene no longer aligns with the reference (phase correlation: a shifted
  *   or shrunken peak), while it is still sharp.
  * Checked in that order; one finding per camera at a time. A condition is reported once
@@ -87,12 +88,17 @@ export function createTamperDetector(config: VideoTamperConfig) {
       return { kind: 'frozen', metrics: { diff: round(Number.isFinite(o.diff) ? o.diff : 0), expectedDiff: round(expectedDiff ?? 0), sameBytes: o.sameBytes ? 1 : 0 } };
     }
     const sharpnessRatio = ratio(f.sharpness, expect('sharpness'));
-    if (sharpnessRatio < config.blurSharpnessRatio) {
-      return { kind: 'blurred', metrics: { sharpness: round(f.sharpness), expectedSharpness: round(expect('sharpness') ?? f.sharpness), sharpnessRatio: round(sharpnessRatio) } };
-    }
     const a = o.alignment;
+    const peakRatio = a ? ratio(a.peak, expect('peak')) : 0;
+    // Sensor noise is sharpness too: at dawn a grainy night baseline makes a clean frame look
+    // soft. A defocus also loses the reference's fine detail, so the match must drop with it.
+    if (sharpnessRatio < config.blurSharpnessRatio && peakRatio < config.blurPeakRatio) {
+      return {
+        kind: 'blurred',
+        metrics: { sharpness: round(f.sharpness), expectedSharpness: round(expect('sharpness') ?? f.sharpness), sharpnessRatio: round(sharpnessRatio), peakRatio: round(peakRatio) },
+      };
+    }
     if (a) {
-      const peakRatio = ratio(a.peak, expect('peak'));
       const shiftPx = Math.hypot(a.dx, a.dy) * o.pixelScale;
       // A lost peak alone says "moved" only of a frame as sharp as usual: a defocus short of
       // the blur threshold also flattens the peak (noise then owns the fine detail).

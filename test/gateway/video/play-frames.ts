@@ -12,6 +12,19 @@ export function siteS1(): SiteConfig {
   return parseSiteConfig(readFileSync(new URL('../../../config/site-s1.yaml', import.meta.url), 'utf8'), 'config/site-s1.yaml');
 }
 
+/** Cameras at 320 × 240 (a quarter of the rendering and decoding) for long runs. */
+export const SMALL_FRAMES = { width: 320, height: 240 } as const;
+
+/** The site as the gateway sees 320 × 240 cameras: ROIs are pixels of the frame, so halved. */
+export function siteS1SmallFrames(): SiteConfig {
+  const site = siteS1();
+  const half = (v: number) => Math.round(v / 2);
+  return {
+    ...site,
+    zones: site.zones.map((z) => ({ ...z, cameras: z.cameras.map((c) => ({ ...c, roi: { x: half(c.roi.x), y: half(c.roi.y), width: half(c.roi.width), height: half(c.roi.height) } })) })),
+  };
+}
+
 export interface Seen {
   cameraId: string;
   atMs: number;
