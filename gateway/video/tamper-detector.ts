@@ -56,7 +56,7 @@ const ratio = (value: number, expected: number | undefined) => (expected !== und
  *   dark or bright (a black frame at 02:00 is not a cover, a grey uniform one is);
  * - frozen: the same bytes, or a picture that does not change while sensor noise should;
  * - blurred: sharpness (edge energy per unit of contrast, indifferent to gain) lost, and
- *   with it the match with the reference's fine detail;
+ *   the edges themselves with it;
  * - moved: the scene no longer aligns with the reference (phase correlation: a shifted
  *   or shrunken peak), while it is still sharp.
  * Checked in that order; one finding per camera at a time. A condition is reported once
@@ -88,17 +88,17 @@ export function createTamperDetector(config: VideoTamperConfig) {
       return { kind: 'frozen', metrics: { diff: round(Number.isFinite(o.diff) ? o.diff : 0), expectedDiff: round(expectedDiff ?? 0), sameBytes: o.sameBytes ? 1 : 0 } };
     }
     const sharpnessRatio = ratio(f.sharpness, expect('sharpness'));
-    const a = o.alignment;
-    const peakRatio = a ? ratio(a.peak, expect('peak')) : 0;
     // Sensor noise is sharpness too: at dawn a grainy night baseline makes a clean frame look
-    // soft. A defocus also loses the reference's fine detail, so the match must drop with it.
-    if (sharpnessRatio < config.blurSharpnessRatio && peakRatio < config.blurPeakRatio) {
+    // soft, but its edges grow with the light. A defocus loses the edges themselves.
+    if (sharpnessRatio < config.blurSharpnessRatio && gradientRatio < config.blurGradientRatio) {
       return {
         kind: 'blurred',
-        metrics: { sharpness: round(f.sharpness), expectedSharpness: round(expect('sharpness') ?? f.sharpness), sharpnessRatio: round(sharpnessRatio), peakRatio: round(peakRatio) },
+        metrics: { sharpness: round(f.sharpness), expectedSharpness: round(expect('sharpness') ?? f.sharpness), sharpnessRatio: round(sharpnessRatio), gradientRatio: round(gradientRatio) },
       };
     }
+    const a = o.alignment;
     if (a) {
+      const peakRatio = ratio(a.peak, expect('peak'));
       const shiftPx = Math.hypot(a.dx, a.dy) * o.pixelScale;
       // A lost peak alone says "moved" only of a frame as sharp as usual: a defocus short of
       // the blur threshold also flattens the peak (noise then owns the fine detail).

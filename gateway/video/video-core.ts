@@ -19,7 +19,7 @@ export function cameraViews(site: SiteConfig): Map<string, CameraView[]> {
  * tests on rendered ones get the same answers.
  */
 export function createVideoCore(site: SiteConfig, config: VideoConfig, extraCameras: readonly string[] = []) {
-  const correlator = createPhaseCorrelator(128);
+  const correlator = createPhaseCorrelator();
   const hourOf = siteHourOf(site);
   const isNight = nightHours(site);
   const views = cameraViews(site);

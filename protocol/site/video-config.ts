@@ -18,7 +18,7 @@ export const VideoTamperConfig = Type.Object(
     coverGradientRatio: Ratio(0.15, 'covered: edge energy below this share of the hour’s usual…'),
     coverSdRatio: Ratio(0.35, '…and luma spread below this share of the hour’s usual (dark or bright, but uniform)'),
     blurSharpnessRatio: Ratio(0.7, 'blurred: sharpness (edge energy per contrast) below this share of the camera’s own baseline…'),
-    blurPeakRatio: Ratio(0.5, '…and the fine detail of the reference lost too (correlation peak below this share of the usual): dawn after a grainy night lowers sharpness, not the match'),
+    blurGradientRatio: Ratio(0.85, '…and edge energy below this share of the hour’s usual: dawn after a grainy night lowers sharpness while the edges grow with the light'),
     movedPeakRatio: Ratio(0.3, 'moved: phase-correlation peak against the reference below this share of the usual…'),
     movedShiftPx: Type.Number({ minimum: 1, maximum: 10_000, default: 12, description: '…or the scene shifted by at least this many frame pixels' }),
     frozenMaxDiff: Type.Number({ minimum: 0, maximum: 255, default: 0.05, description: 'frozen: mean grey difference to the previous frame at most this (same bytes always count)…' }),

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../firmware-sim/index.ts';
 import { fakeManifests, fusionHarness, lot } from '../fusion/support/fusion-harness.ts';
-import { CAMERAS_ONLY, cameraFrames, siteS1, truthTime } from './play-frames.ts';
+import { CAMERAS_ONLY, SMALL_FRAMES, cameraFrames, siteS1, siteS1SmallFrames, truthTime } from './play-frames.ts';
 import { texturedJpeg, videoStageHarness } from './stage-harness.ts';
 
 const T0 = Date.UTC(2024, 2, 12, 10);
@@ -106,10 +106,10 @@ describe('video stage', () => {
   it('substitution: camera.change names the lot, with a bounded JPEG crop, and fusion makes the lot suspect', async () => {
     const site = siteS1();
     const truth = truthTime(site, 'substitution', 'substitution');
-    const sim = createSimulation({ siteConfig: site, scenario: 'substitution', seed: 1, devices: { ...CAMERAS_ONLY, camera: { frameMs: 5_000 } } });
+    const sim = createSimulation({ siteConfig: site, scenario: 'substitution', seed: 1, devices: { ...CAMERAS_ONLY, camera: { frameMs: 5_000, ...SMALL_FRAMES } } });
     const lots = sim.lots.map((l) => lot(l.lotId, l.zone));
     const manifests = fakeManifests(lots);
-    const h = videoStageHarness(site, { manifests });
+    const h = videoStageHarness(siteS1SmallFrames(), { manifests });
     const f = fusionHarness({ start: new Date(truth.ts - 10 * 60_000).toISOString(), site, lots });
     sim.skipTo(truth.ts - 10 * 60_000);
     for (const l of lots) h.stage.observe(f.event('lot.verified', { lotId: l.lotId, zone: l.zone, severity: 'info', evidence: { expected: 10, present: 10, missing: 0 } }));
@@ -121,18 +121,18 @@ describe('video stage', () => {
     expect(changes.map((d) => d.lotId)).toContain(truth.lotId);
     expect(new Set(changes.map((d) => d.zone))).toEqual(new Set([truth.zone]));
     const first = changes.find((d) => d.lotId === truth.lotId);
-    expect(first?.evidence).toMatchObject({ device: 's1/camera/cam-b', zone: 'bay-b', roi: { x: 40, y: 120, width: 560, height: 320 }, atNight: true });
+    expect(first?.evidence).toMatchObject({ device: 's1/camera/cam-b', zone: 'bay-b', roi: { x: 20, y: 60, width: 280, height: 160 }, atNight: true });
     const attachment = (first?.evidence.attachments as Array<{ sha256: string; bytes: number; mediaType: string }>)[0];
     expect(attachment?.mediaType).toBe('image/jpeg');
     const crop = h.stored.get(attachment?.sha256 ?? '');
     expect(crop?.length).toBe(attachment?.bytes);
     const meta = await sharp(crop).metadata();
-    expect(meta.width).toBeLessThanOrEqual(320);
+    expect(meta.width).toBeLessThanOrEqual(280);
     for (const d of h.drafts) {
       f.at(d.ts ?? new Date().toISOString());
       f.fusion.observe(f.event(d.type, { severity: d.severity, ...(d.lotId ? { lotId: d.lotId } : {}), ...(d.zone ? { zone: d.zone } : {}), evidence: d.evidence }));
     }
     expect(f.view(truth.lotId ?? '')?.state).toBe('suspect');
     expect(f.view(lots.find((l) => l.zone !== truth.zone)?.lotId ?? '')?.state).toBe('verified');
-  }, 30_000);
+  }, 60_000);
 });
