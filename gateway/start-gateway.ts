@@ -18,6 +18,8 @@ import { createDeviceIngest } from './ingest/device-ingest.ts';
 import { createRfidStage, type RfidStage } from './rfid/rfid-stage.ts';
 import type { RfidOptions } from './rfid/rfid-options.ts';
 import { registerRfidRoutes } from './rfid/rfid-routes.ts';
+import { createVideoStage, type VideoStage } from './video/video-stage.ts';
+import { registerVideoRoutes } from './video/video-routes.ts';
 import { createManifestSync } from './manifests/manifest-sync.ts';
 import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
 import { openFusionStateFile } from './fusion/fusion-state-file.ts';
@@ -132,6 +134,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const fusionState = await openFusionStateFile(join(config.dataDir, 'fusion-state.json'), log.child({ component: 'fusion' }));
   let mqtt: GatewayMqtt | undefined;
   let fusion: FusionStage | undefined;
+  let video: VideoStage | undefined;
   const pipeline = await createPipeline(
     {
       site,
@@ -142,12 +145,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       onEvent: (event) => {
         mqtt?.publishEvent(event);
         fusion?.observe(event);
+        video?.observe(event);
       },
     },
     [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
       (ctx) => createSensorStage(ctx, { manifests, ...deps.sensors }),
+      // Integrator: pass i16's `attach` so camera.change carries its JPEG crop.
+      (ctx) => (video = createVideoStage(ctx, { manifests })),
       (ctx) =>
         (fusion = createFusionStage(ctx, {
           manifests,
@@ -202,6 +208,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   });
   registerRfidRoutes(api, { rfid, manifests });
   registerSensorRoutes(api, { sensors: pipeline.stages.find((s) => s.name === 'sensors') as SensorStage });
+  if (video) registerVideoRoutes(api, video);
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 

@@ -3,6 +3,7 @@ import { Compile } from 'typebox/compile';
 import { parse as parseYaml } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import { SensorSettings } from './sensor-settings.ts';
+import { VideoConfig } from './video-config.ts';
 
 // Ids follow the topic rules of PROTOCOL.md so every configured device can be addressed.
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -54,6 +55,7 @@ export const SiteConfig = Type.Object({
   zones: Type.Array(Zone, { minItems: 1 }),
   sensorRanges: Type.Array(SensorRange, { default: [] }),
   sensorSettings: Type.Optional(SensorSettings),
+  video: Type.Optional(VideoConfig),
 });
 
 export type RegionOfInterest = Static<typeof RegionOfInterest>;
