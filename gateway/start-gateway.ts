@@ -9,11 +9,14 @@ import { FileOutboxStore, createOutboxMetrics, createSender } from './outbox/ind
 import { createCloudClient } from './uplink/cloud-client.ts';
 import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
+import type { StageContext } from './pipeline/stage.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
 import { createRfidStage, type RfidStage } from './rfid/rfid-stage.ts';
 import type { RfidOptions } from './rfid/rfid-options.ts';
 import { registerRfidRoutes } from './rfid/rfid-routes.ts';
+import { createAudioStage, type AudioStage } from './audio/audio-stage.ts';
+import { registerAudioRoutes } from './audio/audio-routes.ts';
 import { createManifestSync } from './manifests/manifest-sync.ts';
 import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
 import { openFusionStateFile } from './fusion/fusion-state-file.ts';
@@ -132,6 +135,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
+      ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx)] : []),
       (ctx) =>
         (fusion = createFusionStage(ctx, {
           manifests,
@@ -181,6 +185,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     outbox: () => ({ ...outbox.stats() }),
   });
   registerRfidRoutes(api, { rfid, manifests });
+  const audio = pipeline.stages.find((s) => s.name === 'audio') as AudioStage | undefined;
+  if (audio) registerAudioRoutes(api, { audio });
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 
