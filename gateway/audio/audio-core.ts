@@ -157,12 +157,16 @@ export function createAudioCore(deps: AudioCoreDeps) {
         const distance = m.baseline.distance(hour, profile);
         const far = distance !== undefined && distance >= policy.settings.baselineDistance;
         if (!far) m.baseline.learn(hour, profile);
+        const ambient = c.probabilities[AMBIENT] as number;
         const confident = c.label !== 'ambient' && c.confidence >= policy.settings.minConfidence;
+        // Unknown: far from what this microphone hears at this hour, or clearly not room
+        // tone although no class fits (a sound the classifier was never taught).
+        const unknown = far || ambient < 1 - policy.settings.minConfidence;
         result = confident
           ? { deviceId, startMs: w.startMs, label: c.label, confidence: c.confidence, dbfs: w.dbfs, baselineDistance: distance }
-          : far
-            ? { deviceId, startMs: w.startMs, label: 'unknown', confidence: 1 - (c.probabilities[AMBIENT] as number), dbfs: w.dbfs, baselineDistance: distance }
-            : { deviceId, startMs: w.startMs, label: 'ambient', confidence: c.label === 'ambient' ? c.confidence : (c.probabilities[AMBIENT] as number), dbfs: w.dbfs, baselineDistance: distance };
+          : unknown
+            ? { deviceId, startMs: w.startMs, label: 'unknown', confidence: 1 - ambient, dbfs: w.dbfs, baselineDistance: distance }
+            : { deviceId, startMs: w.startMs, label: 'ambient', confidence: ambient, dbfs: w.dbfs, baselineDistance: distance };
       }
       out.windows.push(result);
       for (const change of m.findings.observe(w, verdictOf(result))) out.drafts.push(findingDraft(deviceId, change));
