@@ -13,6 +13,7 @@ import { createUplinkHealth } from './uplink/uplink-health.ts';
 import { judgeHealth } from './health/gateway-health.ts';
 import { createQuarantineHooks } from './uplink/quarantine-file.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
+import type { StageContext } from './pipeline/stage.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
 import { createRfidStage, type RfidStage } from './rfid/rfid-stage.ts';
@@ -20,6 +21,8 @@ import type { RfidOptions } from './rfid/rfid-options.ts';
 import { registerRfidRoutes } from './rfid/rfid-routes.ts';
 import { createVideoStage, type VideoStage } from './video/video-stage.ts';
 import { registerVideoRoutes } from './video/video-routes.ts';
+import { createAudioStage, type AudioStage } from './audio/audio-stage.ts';
+import { registerAudioRoutes } from './audio/audio-routes.ts';
 import { createManifestSync } from './manifests/manifest-sync.ts';
 import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
 import { openFusionStateFile } from './fusion/fusion-state-file.ts';
@@ -154,6 +157,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       (ctx) => createSensorStage(ctx, { manifests, ...deps.sensors }),
       // Integrator: pass i16's `attach` so camera.change carries its JPEG crop.
       (ctx) => (video = createVideoStage(ctx, { manifests })),
+      ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx)] : []),
       (ctx) =>
         (fusion = createFusionStage(ctx, {
           manifests,
@@ -209,6 +213,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   registerRfidRoutes(api, { rfid, manifests });
   registerSensorRoutes(api, { sensors: pipeline.stages.find((s) => s.name === 'sensors') as SensorStage });
   if (video) registerVideoRoutes(api, video);
+  const audio = pipeline.stages.find((s) => s.name === 'audio') as AudioStage | undefined;
+  if (audio) registerAudioRoutes(api, { audio });
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 

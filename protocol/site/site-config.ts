@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import { SensorSettings } from './sensor-settings.ts';
 import { VideoConfig } from './video-config.ts';
+import { AudioSettings } from './audio-settings.ts';
 
 // Ids follow the topic rules of PROTOCOL.md so every configured device can be addressed.
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -56,6 +57,7 @@ export const SiteConfig = Type.Object({
   sensorRanges: Type.Array(SensorRange, { default: [] }),
   sensorSettings: Type.Optional(SensorSettings),
   video: Type.Optional(VideoConfig),
+  audio: Type.Optional(AudioSettings),
 });
 
 export type RegionOfInterest = Static<typeof RegionOfInterest>;
