@@ -75,9 +75,9 @@ export const borrowerPlugin: FastifyPluginAsync<BorrowerPluginOptions> = async (
   };
 
   app.get(
-    '/api/v1/facilities/:id/interest-postings',
+    '/api/v1/facilities/:id/interest/postings',
     {
-      preHandler: fastify.requireRole(...FACILITY_READERS),
+      onRequest: fastify.requireRole(...FACILITY_READERS),
       schema: docs('Interest posted month by month, newest first', { params: IdParams, response: { 200: Type.Object({ items: Type.Array(PostingView) }) } }, [400, 403, 404]),
     },
     async (request) => {
@@ -88,9 +88,9 @@ export const borrowerPlugin: FastifyPluginAsync<BorrowerPluginOptions> = async (
   );
 
   app.post(
-    '/api/v1/facilities/:id/interest-postings',
+    '/api/v1/facilities/:id/interest/postings',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         "Post a completed month's interest (again: returns what was posted, 200)",
         {
@@ -113,7 +113,7 @@ export const borrowerPlugin: FastifyPluginAsync<BorrowerPluginOptions> = async (
   app.post(
     '/api/v1/interest-postings/due',
     {
-      preHandler: fastify.requireRole('lender', 'risk_officer', 'admin'),
+      onRequest: fastify.requireRole('lender', 'risk_officer', 'admin'),
       schema: docs(
         "Post every completed month not yet posted, for the caller's bank's facilities (all, for administrators)",
         { response: { 200: Type.Object({ posted: Type.Integer() }) } },
@@ -129,7 +129,7 @@ export const borrowerPlugin: FastifyPluginAsync<BorrowerPluginOptions> = async (
   app.get(
     '/api/v1/facilities/:id/statements/:month',
     {
-      preHandler: fastify.requireRole(...FACILITY_READERS),
+      onRequest: fastify.requireRole(...FACILITY_READERS),
       schema: docs(
         'The monthly statement: principal at start and end, drawings and repayments, and the interest of the month',
         {
