@@ -7,6 +7,7 @@ import { deadlineFor, earlier, maxSeverity, type CaseSeverity } from './case-sla
 import type { CaseStatus } from './case-state.ts';
 import { dedupKey, type CaseTrigger, type EvidenceLink } from './case-trigger.ts';
 import { caseSnapshot, caseView } from './case-views.ts';
+import { concernsOperations } from './operations-cases.ts';
 
 export interface RaiseResult {
   caseId: string;
@@ -20,12 +21,17 @@ export interface RaiseResult {
  */
 export function createCaseOpener(deps: CaseDeps) {
   async function stakeholders(trigger: CaseTrigger): Promise<string[]> {
-    const fromSite =
+    const onSite =
       trigger.siteId === null || trigger.private === true
         ? []
         : trigger.lotId === null
           ? await deps.directory.tenantsForSite(trigger.siteId)
           : await deps.directory.tenantsForLot(trigger.siteId, trigger.lotId);
+    // The site's operator is told only of what concerns operations (operations-cases.ts).
+    const operators = concernsOperations(trigger.kind) || onSite.length === 0
+      ? new Set<string>()
+      : new Set((await deps.prisma.tenant.findMany({ where: { id: { in: onSite }, kind: 'warehouse_operator' }, select: { id: true } })).map((t) => t.id));
+    const fromSite = onSite.filter((id) => !operators.has(id));
     const extra = trigger.extraTenants ?? [];
     // Only real tenants (case_tenant references tenant): a bus payload may name anything.
     const known = extra.length === 0 ? [] : (await deps.prisma.tenant.findMany({ where: { id: { in: [...extra] } }, select: { id: true } })).map((t) => t.id);

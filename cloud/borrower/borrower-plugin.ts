@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FacilityInterestPosting, PrismaClient } from '../db/generated/client.ts';
 import { badRequest } from '../errors.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
-import { BANK_READERS, BANK_STAFF, userActor } from '../risk/actor.ts';
+import { BANK_STAFF, userActor } from '../risk/actor.ts';
+import { FACILITY_READERS } from '../facilities/facilities-plugin.ts';
 import type { FacilityService } from '../facilities/facility-service.ts';
 import { facilityScope } from '../facilities/facility-service.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
@@ -19,7 +20,6 @@ export interface BorrowerPluginOptions {
   now?: () => Date;
 }
 
-const FACILITY_READERS = [...BANK_READERS, 'borrower'] as const;
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'a calendar month, YYYY-MM (UTC)' });
 
 const PostingView = Type.Object({
@@ -75,7 +75,7 @@ export const borrowerPlugin: FastifyPluginAsync<BorrowerPluginOptions> = async (
   };
 
   app.get(
-    '/api/v1/facilities/:id/interest-postings',
+    '/api/v1/facilities/:id/interest/postings',
     {
       onRequest: fastify.requireRole(...FACILITY_READERS),
       schema: docs('Interest posted month by month, newest first', { params: IdParams, response: { 200: Type.Object({ items: Type.Array(PostingView) }) } }, [400, 403, 404]),
@@ -88,7 +88,7 @@ export const borrowerPlugin: FastifyPluginAsync<BorrowerPluginOptions> = async (
   );
 
   app.post(
-    '/api/v1/facilities/:id/interest-postings',
+    '/api/v1/facilities/:id/interest/postings',
     {
       onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(

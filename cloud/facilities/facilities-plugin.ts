@@ -22,7 +22,7 @@ export interface FacilitiesPluginOptions {
 }
 
 // Borrowers read their own facilities (facilityScope) and draw and repay on them.
-const FACILITY_READERS = [...BANK_READERS, 'borrower'] as const;
+export const FACILITY_READERS = [...BANK_READERS, 'borrower'] as const;
 const FACILITY_MOVERS = [...BANK_STAFF, 'borrower'] as const;
 
 const Fraction = DecimalString;

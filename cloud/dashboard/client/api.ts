@@ -11,31 +11,79 @@ export class ApiError extends Error {
 export interface Api {
   readonly token: string;
   get(path: string): Promise<unknown>;
+  send(method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<unknown>;
+  /** Uploads text (e.g. CSV) reporting progress from 0 to 1. */
+  upload(path: string, text: string, contentType: string, progress: (fraction: number) => void): Promise<unknown>;
+  /** A file the API serves (CSV report, statement), saved under the name it gives. */
+  download(path: string): Promise<void>;
 }
 
-export async function login(email: string, password: string): Promise<{ token: string; user: Record<string, unknown> }> {
-  const res = await fetch('/api/v1/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  const body = (await res.json()) as { token?: string; user?: Record<string, unknown>; message?: string };
-  if (!res.ok || !body.token) throw new ApiError(res.status, body.message ?? `login failed (${res.status})`);
-  return { token: body.token, user: body.user ?? {} };
+// The server's own message, never the raw status and path: people read this.
+async function failure(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { message?: unknown };
+  return new ApiError(res.status, typeof body.message === 'string' ? body.message : res.statusText || `error ${res.status}`);
+}
+
+export async function login(email: string, password: string): Promise<{ token: string }> {
+  const res = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (!res.ok) throw await failure(res);
+  const body = (await res.json()) as { token?: string };
+  if (!body.token) throw new ApiError(res.status, 'no token in the answer');
+  return { token: body.token };
 }
 
 /** `onUnauthorized` gets the server's reason (token expired, account disabled, ...) when it gave one. */
 export function createApi(token: string, onUnauthorized: (reason: string | undefined) => void): Api {
+  const authorization = `Bearer ${token}`;
+  const check = async (res: Response): Promise<Response> => {
+    if (res.ok) return res;
+    const error = await failure(res);
+    if (res.status === 401) onUnauthorized(error.message);
+    throw error;
+  };
+  const json = async (res: Response): Promise<unknown> => {
+    const ok = await check(res);
+    return ok.status === 204 ? {} : ok.json();
+  };
   return {
     token,
-    async get(path) {
-      const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-      if (res.status === 401) {
-        const body = (await res.json().catch(() => ({}))) as { message?: unknown };
-        onUnauthorized(typeof body.message === 'string' ? body.message : undefined);
-      }
-      if (!res.ok) throw new ApiError(res.status, `${path}: HTTP ${res.status}`);
-      return res.json() as Promise<unknown>;
+    get: async (path) => json(await fetch(path, { headers: { authorization } })),
+    send: async (method, path, body) =>
+      json(await fetch(path, { method, headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })),
+    upload: (path, text, contentType, progress) =>
+      new Promise((resolve, reject) => {
+        // fetch cannot report upload progress; XMLHttpRequest can.
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', path);
+        xhr.setRequestHeader('authorization', authorization);
+        xhr.setRequestHeader('content-type', contentType);
+        xhr.upload.onprogress = (e) => e.lengthComputable && progress(e.loaded / e.total);
+        xhr.onload = () => {
+          progress(1);
+          const body = (() => {
+            try {
+              return JSON.parse(xhr.responseText) as { message?: string };
+            } catch {
+              return {};
+            }
+          })();
+          if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+          else reject(new ApiError(xhr.status, body.message ?? `error ${xhr.status}`));
+        };
+        xhr.onerror = () => reject(new ApiError(0, 'network error'));
+        xhr.send(text);
+      }),
+    download: async (path) => {
+      const res = await check(await fetch(path, { headers: { authorization } }));
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      URL.revokeObjectURL(url);
     },
   };
 }

@@ -28,17 +28,3 @@ export function ltvGauge(ltv: number | undefined, thresholds: { warning: number;
   return root;
 }
 
-/** Price history as a sparkline with its last value. */
-export function sparkline(points: { t: number; v: number }[], width = 260, height = 48): SVGElement {
-  const root = svg('svg', { class: 'spark', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
-  if (points.length < 2) return root;
-  const ts = points.map((p) => p.t);
-  const vs = points.map((p) => p.v);
-  const [t0, t1] = [Math.min(...ts), Math.max(...ts)];
-  const [v0, v1] = [Math.min(...vs), Math.max(...vs)];
-  const x = (t: number) => ((t - t0) / (t1 - t0 || 1)) * (width - 2) + 1;
-  const y = (v: number) => height - 2 - ((v - v0) / (v1 - v0 || 1)) * (height - 4);
-  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-  root.append(svg('path', { d }));
-  return root;
-}

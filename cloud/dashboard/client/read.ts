@@ -2,11 +2,14 @@
  * Narrowing helpers for JSON from the API: the dashboard renders what is there and
  * shows a dash for what is not, instead of trusting shapes it cannot check.
  */
+import { formatMoney } from './i18n.ts';
+
 export type Json = Record<string, unknown>;
 
 export const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const str = (v: unknown, fallback = '—'): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback);
+export const opt = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
   return Number.isFinite(n) ? n : undefined;
@@ -15,17 +18,10 @@ export const num = (v: unknown): number | undefined => {
 /** `items` of a paged list response, or the array itself. */
 export const items = (v: unknown): Json[] => (Array.isArray(v) ? v : arr(obj(v).items)).map(obj);
 
+/** `{ amount, currency }` as the API sends money. */
 export function money(v: unknown): string {
   const m = obj(v);
-  const amount = num(m.amount);
-  if (amount === undefined) return '—';
-  return `${amount.toLocaleString(undefined, { maximumFractionDigits: 0 })} ${str(m.currency, '')}`.trim();
-}
-
-export function when(v: unknown): string {
-  if (typeof v !== 'string') return '—';
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? v : d.toLocaleString();
+  return formatMoney(num(m.amount), str(m.currency, 'USD'));
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {

@@ -51,16 +51,18 @@ describe('alert cases: special monitoring and the workflow', () => {
     expect(Date.parse(c.dueAt ?? '') - Date.parse(c.openedAt)).toBe(15 * 60_000);
     const detail = expectStatus(await risk.get(`/api/v1/alerts/${c.id}`), 200) as unknown as CaseDetailView;
     expect(detail.evidence.map((e) => e.kind).sort()).toEqual(['camera_crop', 'event', 'event']);
-    expect(opened.filter((o) => o.caseId === c.id).map((o) => o.tenantId).sort()).toEqual(['bank-a', 'wh-a']);
+    // Missing tags are the bank's matter: the warehouse under suspicion is not told.
+    expect(opened.filter((o) => o.caseId === c.id).map((o) => o.tenantId).sort()).toEqual(['bank-a']);
   });
 
-  it('shows a case to the site operator and the lot’s bank, not to another bank', async () => {
-    expect(await list(operator)).toHaveLength(1);
+  it('shows a case to the lot’s bank, not to another bank nor to the warehouse it concerns', async () => {
+    expect(await list(operator)).toHaveLength(0);
     expect(await list(lender)).toHaveLength(1);
     expect(await list(otherBank)).toHaveLength(0);
     const id = (await list(risk))[0]?.id ?? '';
     expect((await otherBank.get(`/api/v1/alerts/${id}`)).statusCode).toBe(404);
     expect((await otherBank.post(`/api/v1/alerts/${id}/acknowledge`)).statusCode).toBe(404);
+    expect((await operator.get(`/api/v1/alerts/${id}`)).statusCode).toBe(404);
   });
 
   it('runs open → acknowledged → investigating → resolved, refusing illegal transitions with 409', async () => {
@@ -79,8 +81,9 @@ describe('alert cases: special monitoring and the workflow', () => {
     expect(expectStatus(await branch.post(`/api/v1/alerts/${id}/investigate`), 200)).toMatchObject({ status: 'investigating' });
 
     expectStatus(await branch.post(`/api/v1/alerts/${id}/comments`, { body: 'On site: 12 bags short at bay 1.' }), 201);
-    expectStatus(await operator.post(`/api/v1/alerts/${id}/evidence`, { kind: 'document', ref: 'https://dms.example/wh-a/incident-17.pdf' }), 201);
-    expect((await operator.post(`/api/v1/alerts/${id}/evidence`, { kind: 'document', ref: 'https://dms.example/wh-a/incident-17.pdf' })).statusCode).toBe(409);
+    expectStatus(await branch.post(`/api/v1/alerts/${id}/evidence`, { kind: 'document', ref: 'https://dms.example/wh-a/incident-17.pdf' }), 201);
+    expect((await branch.post(`/api/v1/alerts/${id}/evidence`, { kind: 'document', ref: 'https://dms.example/wh-a/incident-17.pdf' })).statusCode).toBe(409);
+    expect((await operator.post(`/api/v1/alerts/${id}/evidence`, { kind: 'document', ref: 'https://dms.example/wh-a/x.pdf' })).statusCode).toBe(404);
 
     expect((await branch.post(`/api/v1/alerts/${id}/resolve`, { finding: { kind: 'confirmed_loss' } })).statusCode).toBe(400);
     expect((await branch.post(`/api/v1/alerts/${id}/resolve`, { finding: { kind: 'false_alarm', quantity: { value: '1', unit: 't' } } })).statusCode).toBe(400);
@@ -88,10 +91,7 @@ describe('alert cases: special monitoring and the workflow', () => {
     const done = expectStatus(await branch.post(`/api/v1/alerts/${id}/resolve`, { finding: { kind: 'confirmed_loss', quantity: { value: '1.200', unit: 't' } }, note: 'theft at night' }), 200);
     expect(done).toMatchObject({ status: 'resolved', finding: { kind: 'confirmed_loss', quantity: { value: '1.2', unit: 't' } }, dueAt: null, resolutionNote: 'theft at night' });
     await w.bus.idle();
-    expect(resolved.filter((r) => r.caseId === id).map((r) => [r.tenantId, r.finding, r.lotId])).toEqual([
-      ['bank-a', 'confirmed_loss', 'LOT-1'],
-      ['wh-a', 'confirmed_loss', 'LOT-1'],
-    ]);
+    expect(resolved.filter((r) => r.caseId === id).map((r) => [r.tenantId, r.finding, r.lotId])).toEqual([['bank-a', 'confirmed_loss', 'LOT-1']]);
     for (const action of ['acknowledge', 'investigate']) expect((await risk.post(`/api/v1/alerts/${id}/${action}`)).statusCode).toBe(409);
     expect((await risk.post(`/api/v1/alerts/${id}/resolve`, { finding: { kind: 'false_alarm' } })).statusCode).toBe(409);
     expect((await risk.post(`/api/v1/alerts/${id}/assign`, { userId: branch.userId })).statusCode).toBe(409);
@@ -134,6 +134,8 @@ describe('alert cases: special monitoring and the workflow', () => {
     // LOT-2 is bank-b's: its breach is bank-b's case, and site-wide cases are both banks'.
     const theirs = (await list(otherBank, '?status=active')).map((c) => `${c.kind}:${c.lotId ?? '-'}:${c.severity}`).sort();
     expect(theirs).toEqual(['audio.anomaly:-:warning', 'camera.tamper:-:critical', 'device.offline:-:warning', 'lot.state:LOT-2:critical']);
+    // The warehouse sees what concerns operations (its silent reader), none of the suspicions about it.
+    expect((await list(operator, '?status=active')).map((c) => c.kind)).toEqual(['device.offline']);
   });
 
   it('turns goods pledged elsewhere (collateral.changed) into a case for the holding bank', async () => {

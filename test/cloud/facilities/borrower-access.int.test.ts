@@ -143,12 +143,12 @@ describe('borrower tenant and role', () => {
     // 10 days at 10,000 and the rest of the month at 6,000, at 8 % ACT/360
     const expected = new Dec(10_000 * 10 + 6_000 * (days - 12)).times('0.08').dividedBy(360).toDecimalPlaces(2, Dec.ROUND_HALF_EVEN).toFixed(2);
 
-    expectStatus(await borrower.post(`/api/v1/facilities/${id}/interest-postings`, { month }), 403);
-    const posted = expectStatus(await lender.post(`/api/v1/facilities/${id}/interest-postings`, { month }), 201);
+    expectStatus(await borrower.post(`/api/v1/facilities/${id}/interest/postings`, { month }), 403);
+    const posted = expectStatus(await lender.post(`/api/v1/facilities/${id}/interest/postings`, { month }), 201);
     expect(posted).toMatchObject({ month, amount: expected, currency: 'USD', dayCount: 'ACT/360', days });
-    expect(expectStatus(await lender.post(`/api/v1/facilities/${id}/interest-postings`, { month }), 200).id).toBe(posted.id);
-    expectStatus(await lender.post(`/api/v1/facilities/${id}/interest-postings`, { month: today.toISOString().slice(0, 7) }), 409);
-    expect((expectStatus(await borrower.get(`/api/v1/facilities/${id}/interest-postings`), 200).items as { id: string }[]).map((p) => p.id)).toEqual([posted.id]);
+    expect(expectStatus(await lender.post(`/api/v1/facilities/${id}/interest/postings`, { month }), 200).id).toBe(posted.id);
+    expectStatus(await lender.post(`/api/v1/facilities/${id}/interest/postings`, { month: today.toISOString().slice(0, 7) }), 409);
+    expect((expectStatus(await borrower.get(`/api/v1/facilities/${id}/interest/postings`), 200).items as { id: string }[]).map((p) => p.id)).toEqual([posted.id]);
 
     const statement = expectStatus(await borrower.get(`/api/v1/facilities/${id}/statements/${month}`), 200);
     expect(statement).toMatchObject({ month, partial: false, openingPrincipal: '0.00', drawn: '10000.00', repaid: '4000.00', closingPrincipal: '6000.00' });

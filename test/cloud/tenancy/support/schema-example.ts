@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 export type JsonSchema = Record<string, unknown>;
 
-const CANDIDATES = ['1', '10', 'copper', 'LOT-X9', 'A', 'ABC', 'USD', 'x', 'aa', 'note', '2026-01-01', '0'.repeat(64), '3074257BF7194E4000001A85'];
+const CANDIDATES = ['1', '10', 'copper', 'LOT-X9', 'A', 'ABC', 'USD', 'x', 'aa', 'note', '2026-01-01', '2026-01', '0'.repeat(64), '3074257BF7194E4000001A85'];
 
 function pickString(schema: JsonSchema): string {
   const format = schema.format;

@@ -1,0 +1,175 @@
+import { formatNumber, formatTime, t } from '../i18n.ts';
+import { registerPage, type PageContext } from '../page-registry.ts';
+import { el, items, num, obj, opt, str, type Json } from '../read.ts';
+import { actionForm, badge, field, freshnessTag, heading, section, table } from '../widgets.ts';
+
+// Who works cases: head office, the branch, lenders reading, operators for operations.
+const CASE_ROLES = ['lender', 'risk_officer', 'branch_investigator', 'admin', 'warehouse_operator'] as const;
+const STATUSES = ['active', 'open', 'acknowledged', 'investigating', 'resolved'] as const;
+const SEVERITIES = ['critical', 'warning', 'info'] as const;
+const FINDINGS = ['false_alarm', 'confirmed_loss', 'goods_restored', 'device_fault'] as const;
+const filters = { status: 'active', severity: '' };
+
+async function userNames(context: PageContext): Promise<Map<string, Json>> {
+  // Only the bank's own staff are listed to it; others simply see ids.
+  const users = await context.api.get('/api/v1/users').then(items, () => []);
+  return new Map(users.map((u) => [str(u.id), u] as const));
+}
+
+function select(name: string, label: string, values: readonly string[], current: string, onChange: (v: string) => void): HTMLElement {
+  const node = el('select', { name }, ...values.map((v) => el('option', { value: v, ...(v === current ? { selected: '' } : {}) }, v === '' ? t('all') : v)));
+  node.addEventListener('change', () => onChange(node.value));
+  return field(label, node);
+}
+
+registerPage({
+  id: 'cases',
+  nav: 'navCases',
+  roles: CASE_ROLES,
+  path: /^\/cases$/,
+  liveEvents: ['case.opened', 'case.updated', 'case.resolved', 'case.escalated'],
+  async render(context, main) {
+    const query = new URLSearchParams({ limit: '200', status: filters.status, ...(filters.severity ? { severity: filters.severity } : {}) });
+    const [cases, users] = await Promise.all([context.api.get(`/api/v1/alerts?${query.toString()}`).then(items), userNames(context)]);
+    const bar = el(
+      'div',
+      { class: 'filters', role: 'group', 'aria-label': `${t('status')} / ${t('severity')}` },
+      select('status', t('status'), STATUSES, filters.status, (v) => {
+        filters.status = v;
+        context.refresh();
+      }),
+      select('severity', t('severity'), ['', ...SEVERITIES], filters.severity, (v) => {
+        filters.severity = v;
+        context.refresh();
+      }),
+    );
+    const list = el(
+      'ul',
+      { class: 'cases' },
+      ...cases.map((c) =>
+        el(
+          'li',
+          { class: `case sev-line-${str(c.severity)}` },
+          el('a', { href: `#/case/${str(c.id)}` }, `${str(c.reference)} · ${str(c.title)}`),
+          el(
+            'div',
+            { class: 'case-meta' },
+            badge(str(c.severity), `sev-${str(c.severity)}`),
+            ' ',
+            badge(str(c.status), 'status'),
+            c.overdue === true ? badge(t('overdue'), 'crit') : '',
+            ` ${str(c.site, '')} ${str(c.lotId, '')} · ${t('assignee')}: ${str(obj(users.get(str(c.assigneeId))).email, c.assigneeId ? str(c.assigneeId).slice(0, 8) : '—')} · ${t('occurrences')}: ${formatNumber(num(c.occurrences))} · ${t('escalation')}: ${str(c.escalationLevel)} · ${t('due')}: ${formatTime(opt(c.dueAt))}`,
+          ),
+        ),
+      ),
+    );
+    main.replaceChildren(heading(t('navCases')), bar, cases.length > 0 ? list : el('p', { class: 'empty' }, t('nothing')));
+  },
+});
+
+/** What the gateway said: the reason, and for RFID the expected / present / missing tags. */
+function reasonOf(c: Json): HTMLElement {
+  const detail = obj(c.detail);
+  const evidence = obj(detail.evidence ?? detail);
+  const dl = el('dl', { class: 'figures' });
+  const add = (label: string, value: unknown) => value !== undefined && value !== null && dl.append(el('dt', {}, label), el('dd', {}, typeof value === 'object' ? JSON.stringify(value) : str(value)));
+  add(t('reason'), evidence.reason ?? detail.reason ?? evidence.state ?? detail.type);
+  add(t('expectedTags'), evidence.expected);
+  add(t('presentTags'), evidence.present);
+  add(t('missingTags'), evidence.missing ?? evidence.count);
+  if (Array.isArray(evidence.missingEpcs)) add('EPC', (evidence.missingEpcs as unknown[]).slice(0, 20).join(', '));
+  return dl;
+}
+
+function workflow(context: PageContext, c: Json, users: Map<string, Json>): HTMLElement[] {
+  const { api, me } = context;
+  const id = str(c.id);
+  const status = str(c.status);
+  const forms: HTMLElement[] = [];
+  const act = (label: string, action: string) =>
+    actionForm(context, label, [], async () => {
+      await api.send('POST', `/api/v1/alerts/${id}/${action}`, {});
+      return t('done');
+    });
+  const headOffice = me.role === 'risk_officer' || me.role === 'admin';
+  const investigator = headOffice || me.role === 'branch_investigator';
+  if (headOffice && status === 'open') forms.push(act(t('acknowledge'), 'acknowledge'));
+  if (headOffice && status !== 'resolved') {
+    const branch = [...users.values()].filter((u) => u.role === 'branch_investigator');
+    const who = el('select', { name: 'userId', required: '' }, ...branch.map((u) => el('option', { value: str(u.id) }, str(u.email))));
+    forms.push(
+      actionForm(context, t('assign'), [field(t('assignee'), who)], async (data) => {
+        await api.send('POST', `/api/v1/alerts/${id}/assign`, { userId: String(data.get('userId')) });
+        return t('done');
+      }),
+    );
+  }
+  if (investigator && status === 'acknowledged') forms.push(act(t('investigate'), 'investigate'));
+  if (investigator && (status === 'acknowledged' || status === 'investigating')) {
+    const finding = el('select', { name: 'finding', required: '' }, ...FINDINGS.map((f) => el('option', { value: f }, f)));
+    const quantity = el('input', { name: 'quantity', inputmode: 'decimal', pattern: '\\d+(\\.\\d+)?' });
+    const unit = el('input', { name: 'unit', value: 'kg', maxlength: '16' });
+    const note = el('textarea', { name: 'note', maxlength: '4000', rows: '2' });
+    forms.push(
+      actionForm(context, t('resolve'), [field(t('finding'), finding), field(t('quantity'), quantity), field('unit', unit), field(t('note'), note)], async (data) => {
+        const kind = String(data.get('finding'));
+        const q = String(data.get('quantity') ?? '');
+        await api.send('POST', `/api/v1/alerts/${id}/resolve`, {
+          finding: { kind, ...(kind === 'confirmed_loss' && q ? { quantity: { value: q, unit: String(data.get('unit')) } } : {}) },
+          ...(data.get('note') ? { note: String(data.get('note')) } : {}),
+        });
+        return t('done');
+      }),
+    );
+  }
+  return forms;
+}
+
+registerPage({
+  id: 'case',
+  roles: CASE_ROLES,
+  path: /^\/case\/([0-9a-f-]{36})$/,
+  liveEvents: ['case.updated', 'case.resolved', 'case.escalated'],
+  async render(context, main, [id]) {
+    const [c, users] = await Promise.all([context.api.get(`/api/v1/alerts/${id}`).then(obj), userNames(context)]);
+    const comment = el('textarea', { name: 'body', required: '', maxlength: '4000', rows: '3' });
+    main.replaceChildren(
+      heading(`${str(c.reference)} · ${str(c.title)}`),
+      el('p', {}, el('a', { href: '#/cases' }, t('back_to_cases'))),
+      section(
+        t('status'),
+        el('p', {}, badge(str(c.severity), `sev-${str(c.severity)}`), ' ', badge(str(c.status), 'status'), c.overdue === true ? badge(t('overdue'), 'crit') : ''),
+        el(
+          'p',
+          { class: 'muted' },
+          `${str(c.site, '')} ${str(c.lotId, '')} · ${t('opened')} ${formatTime(opt(c.openedAt))} · ${t('due')} ${formatTime(opt(c.dueAt))} · ${t('assignee')}: ${str(obj(users.get(str(c.assigneeId))).email, '—')} · ${t('occurrences')}: ${formatNumber(num(c.occurrences))} · ${t('escalation')}: ${str(c.escalationLevel)}`,
+        ),
+        el('p', {}, `${t('lastEvent')}: `, freshnessTag(opt(c.lastEventAt), 30 * 60_000)),
+        reasonOf(c),
+        c.finding ? el('p', {}, `${t('finding')}: ${str(obj(c.finding).kind)} ${str(c.resolutionNote, '')}`) : '',
+      ),
+      section(t('action'), ...workflow(context, c, users)),
+      section(
+        t('evidence'),
+        table([t('when'), 'kind', 'ref', t('note')], items(c.evidence).map((e) => [formatTime(opt(e.at)), str(e.kind), evidenceRef(e), str(e.note, '')])),
+      ),
+      section(
+        t('comments'),
+        el('ol', { class: 'comments' }, ...items(c.comments).map((m) => el('li', {}, el('strong', {}, str(m.authorEmail ?? m.author)), ` · ${formatTime(opt(m.at))}`, el('p', {}, str(m.body))))),
+        actionForm(context, t('addComment'), [field(t('comment'), comment)], async (data) => {
+          await context.api.send('POST', `/api/v1/alerts/${id}/comments`, { body: String(data.get('body')) });
+          return t('done');
+        }),
+      ),
+    );
+  },
+});
+
+/** Snapshots and clips stored as attachments are shown inline; other references as text. */
+function evidenceRef(e: Json): Node {
+  const ref = str(e.ref);
+  const sha = /^(?:sha256:)?([0-9a-f]{64})$/.exec(ref)?.[1];
+  if (sha === undefined) return document.createTextNode(ref);
+  const url = `/api/v1/attachments/${sha}`;
+  return e.kind === 'audio_clip' ? el('audio', { controls: '', src: url, preload: 'none' }) : el('img', { src: url, alt: `${str(e.kind)} ${sha.slice(0, 12)}`, loading: 'lazy', width: '240' });
+}

@@ -1,0 +1,8 @@
+// Every page registers itself when imported; the navigation follows this order.
+import './facilities.ts';
+import './cases.ts';
+import './lots.ts';
+import './releases.ts';
+import './prices.ts';
+import './audit.ts';
+// i24's credit page registers here: import './credit.ts';
