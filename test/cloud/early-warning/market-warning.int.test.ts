@@ -89,4 +89,18 @@ describe('early warning on a price fall: watch list, LTV warning, margin call, e
     const state = await w.db.prisma.warningState.findUnique({ where: { subject_rule: { subject: `facility:${facilityId}`, rule: 'facility.ltv' } } });
     expect(state?.level).toBe('clear');
   });
+
+  it('proceeds in another currency repay the facility at the FX rate (a price), and are refused without one', async () => {
+    const lines = list(expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200), 'collateral') as { receiptId: string }[];
+    const receiptId = lines[0]?.receiptId ?? '';
+    expectStatus(await w.lender.post(`/api/v1/receipts/${receiptId}/call`, { reason: 'default' }), 200);
+    const before = Number(text(expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200), 'figures.outstanding.amount'));
+    const refused = expectStatus(await w.lender.post(`/api/v1/receipts/${receiptId}/liquidate`, { proceeds: { amount: '100000', currency: 'EUR' } }), 422);
+    expect(refused).toMatchObject({ details: { code: 'no_fx_rate', from: 'EUR', to: 'USD' } });
+    // EURUSD 1.10 as the price of fx_eur in USD.
+    expectStatus(await w.risk.post('/api/v1/prices', { commodity: 'fx_eur', price: { amount: '1.10', currency: 'USD' }, source: 'test-fx' }), 201);
+    expectStatus(await w.lender.post(`/api/v1/receipts/${receiptId}/liquidate`, { proceeds: { amount: '100000', currency: 'EUR' } }), 200);
+    const after = Number(text(expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200), 'figures.outstanding.amount'));
+    expect(before - after).toBeCloseTo(Math.min(before, 110_000), 2);
+  });
 });
