@@ -25,6 +25,7 @@ describe('early warning on a price fall: watch list, LTV warning, margin call, e
   };
   const cases = async (kind: string): Promise<CaseItem[]> => list(expectStatus(await w.lender.get(`/api/v1/alerts?kind=${kind}`), 200), 'items') as CaseItem[];
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     w = await startCollateralWorld({ now: clock.now });
     await seedCloses(w.admin, 'copper', closes);
@@ -36,7 +37,7 @@ describe('early warning on a price fall: watch list, LTV warning, margin call, e
     expectStatus(await w.lender.post(`/api/v1/facilities/${facilityId}/drawdowns`, { amount: { amount: text(facility, 'figures.available.amount'), currency: 'USD' } }), 201);
     await w.bus.idle();
     await w.app.earlyWarning.idle();
-  });
+  }, 180_000);
   afterAll(() => w.close());
 
   it('is quiet while the price holds', async () => {

@@ -26,6 +26,7 @@ describe('price feed adapters', () => {
     return res.json() as { items: { price: string; source: string; ts: string }[] };
   };
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     feed = await startFeedServer();
     const dir = mkdtempSync(join(tmpdir(), 'feeds-'));
@@ -56,7 +57,7 @@ describe('price feed adapters', () => {
     const holder = cloud.tokenHolder('bank-a', 'risk_officer');
     await holder.ready();
     risk = holder.token;
-  });
+  }, 180_000);
   afterAll(async () => {
     await cloud.close();
     await feed.close();
