@@ -21,6 +21,7 @@ import { storedReportsPlugin } from '../scheduled-reports/stored-reports-plugin.
 import { createTenantDirectory } from '../sites/tenant-directory.ts';
 import { createPriceService } from '../prices/price-service.ts';
 import { revalueSeries } from '../risk/revalue-series.ts';
+import { normaliseCommodity } from '../valuation/commodity-code.ts';
 import { createWatchdogs, type Watchdogs } from '../watchdogs/watchdog-service.ts';
 import { loadEarlyWarningConfig, type EarlyWarningConfig } from './early-warning-config.ts';
 import { createEarlyWarning, type EarlyWarning } from './early-warning-service.ts';
@@ -176,7 +177,10 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
 export function rulesFor(config: Pick<EarlyWarningConfig, 'priceStaleMs' | 'feeds'>, base: WarningRules = DEFAULT_WARNING_RULES): WarningRules {
   const intervalMs: Record<string, number> = {};
   for (const feed of config.feeds as readonly FeedConfig[]) {
-    for (const commodity of Object.values(feed.symbols)) intervalMs[commodity] = Math.min(intervalMs[commodity] ?? Infinity, 2 * feed.intervalMs);
+    for (const symbol of Object.values(feed.symbols)) {
+      const commodity = normaliseCommodity(symbol);
+      if (commodity !== undefined) intervalMs[commodity] = Math.min(intervalMs[commodity] ?? Infinity, 2 * feed.intervalMs);
+    }
   }
   return { ...base, stalePrice: { ...base.stalePrice, defaultIntervalMs: config.priceStaleMs, intervalMs } };
 }

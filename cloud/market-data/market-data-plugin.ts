@@ -53,6 +53,10 @@ export const marketDataPlugin: FastifyPluginAsync<MarketDataPluginOptions> = asy
   app.post(
     '/api/v1/market-data/prices',
     {
+      // Before the body is read: without the token nothing about the request is answered.
+      onRequest: async (request) => {
+        if (!tokenOk(request.headers.authorization)) throw unauthorized('a valid market-data token is required');
+      },
       schema: {
         tags: ['market-data'],
         summary: 'Push prices from a market-data service (its own bearer token, MARKET_DATA_TOKEN)',
@@ -70,7 +74,6 @@ export const marketDataPlugin: FastifyPluginAsync<MarketDataPluginOptions> = asy
       },
     },
     async (request) => {
-      if (!tokenOk(request.headers.authorization)) throw unauthorized('a valid market-data token is required');
       let recorded = 0;
       let duplicates = 0;
       const rejected: { index: number; message: string }[] = [];

@@ -78,8 +78,8 @@ const MANAGERS = new Set(['risk_officer', 'admin']);
 const plugin: FastifyPluginAsync<NotificationsPluginOptions> = async (fastify, options) => {
   const { prisma, now } = options;
   const email = createEmailChannel(options.smtpUrl, options.mailFrom);
-  const service = createNotificationService({ prisma, queue: createDeliveryQueue(prisma), channels: { email, webhook: webhookChannel }, log: fastify.log });
   const queue = createDeliveryQueue(prisma);
+  const service = createNotificationService({ prisma, queue, channels: { email, webhook: webhookChannel }, log: fastify.log });
   let tail: Promise<void> = Promise.resolve();
   const serial = (task: () => Promise<unknown>): Promise<void> =>
     (tail = tail.then(task).then(

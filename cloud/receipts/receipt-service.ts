@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
 import type { PrismaClient, Receipt } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
-import { AppError, badRequest, conflict, notFound } from '../errors.ts';
+import { AppError, badRequest, conflict, limitExceeded, notFound } from '../errors.ts';
+import { fxCommodity, fxRate } from '../market-data/fx-rates.ts';
 import { userActor } from '../risk/actor.ts';
 import { revalueReceiptLine } from '../risk/collateral-lines.ts';
 import { facilityRisk, refreshFacility } from '../risk/facility-refresh.ts';
@@ -175,9 +176,17 @@ export function createReceiptService(deps: ReceiptServiceDeps) {
       if (pledge === null || facility === null) return after;
       await endPledge(tx, pledge, 'liquidated', 'liquidated', context);
       const outstanding = new Dec(fromDb(facility.outstanding));
+      // Proceeds in another currency repay at the latest FX rate (FX rates are price
+      // series, market-data/fx-rates.ts); without a rate the sale is refused rather than
+      // its proceeds silently left unapplied.
+      const fx = await fxRate(tx, proceeds.currency, facility.currency);
+      if (fx === undefined) {
+        throw limitExceeded(`no ${proceeds.currency}/${facility.currency} exchange rate is known to apply the proceeds to facility ${facility.reference}; record the rate as price ${fxCommodity(proceeds.currency)} in ${facility.currency} first`, { code: 'no_fx_rate', from: proceeds.currency, to: facility.currency });
+      }
+      const inFacilityCurrency = amount.times(fx.rate);
       let applied = '0';
-      if (proceeds.currency === facility.currency && outstanding.greaterThan(0)) {
-        applied = formatMinor(Dec.min(amount, outstanding), facility.currency, 'down');
+      if (outstanding.greaterThan(0)) {
+        applied = formatMinor(Dec.min(inFacilityCurrency, outstanding), facility.currency, 'down');
         const outstandingAfter = toPlain(outstanding.minus(applied));
         if (new Dec(applied).greaterThan(0)) {
           await tx.facilityLedger.create({
@@ -203,7 +212,7 @@ export function createReceiptService(deps: ReceiptServiceDeps) {
         cause: 'repayment',
         reason: 'receipt.liquidated',
         receiptId: receipt.id,
-        detail: { proceeds, appliedToFacility: applied },
+        detail: { proceeds, appliedToFacility: applied, ...(fx.series === 'identity' ? {} : { fx: { rate: fx.rate, series: fx.series, asOf: fx.asOf?.toISOString() ?? null } }) },
       });
       return after;
     }, userActor(principal));

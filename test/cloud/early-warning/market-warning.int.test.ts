@@ -25,6 +25,7 @@ describe('early warning on a price fall: watch list, LTV warning, margin call, e
   };
   const cases = async (kind: string): Promise<CaseItem[]> => list(expectStatus(await w.lender.get(`/api/v1/alerts?kind=${kind}`), 200), 'items') as CaseItem[];
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     w = await startCollateralWorld({ now: clock.now });
     await seedCloses(w.admin, 'copper', closes);
@@ -36,7 +37,7 @@ describe('early warning on a price fall: watch list, LTV warning, margin call, e
     expectStatus(await w.lender.post(`/api/v1/facilities/${facilityId}/drawdowns`, { amount: { amount: text(facility, 'figures.available.amount'), currency: 'USD' } }), 201);
     await w.bus.idle();
     await w.app.earlyWarning.idle();
-  });
+  }, 180_000);
   afterAll(() => w.close());
 
   it('is quiet while the price holds', async () => {
@@ -88,5 +89,19 @@ describe('early warning on a price fall: watch list, LTV warning, margin call, e
     await w.app.earlyWarning.idle();
     const state = await w.db.prisma.warningState.findUnique({ where: { subject_rule: { subject: `facility:${facilityId}`, rule: 'facility.ltv' } } });
     expect(state?.level).toBe('clear');
+  });
+
+  it('proceeds in another currency repay the facility at the FX rate (a price), and are refused without one', async () => {
+    const lines = list(expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200), 'collateral') as { receiptId: string }[];
+    const receiptId = lines[0]?.receiptId ?? '';
+    expectStatus(await w.lender.post(`/api/v1/receipts/${receiptId}/call`, { reason: 'default' }), 200);
+    const before = Number(text(expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200), 'figures.outstanding.amount'));
+    const refused = expectStatus(await w.lender.post(`/api/v1/receipts/${receiptId}/liquidate`, { proceeds: { amount: '100000', currency: 'EUR' } }), 422);
+    expect(refused).toMatchObject({ details: { code: 'no_fx_rate', from: 'EUR', to: 'USD' } });
+    // EURUSD 1.10 as the price of fx_eur in USD.
+    expectStatus(await w.risk.post('/api/v1/prices', { commodity: 'fx_eur', price: { amount: '1.10', currency: 'USD' }, source: 'test-fx' }), 201);
+    expectStatus(await w.lender.post(`/api/v1/receipts/${receiptId}/liquidate`, { proceeds: { amount: '100000', currency: 'EUR' } }), 200);
+    const after = Number(text(expectStatus(await w.lender.get(`/api/v1/facilities/${facilityId}`), 200), 'figures.outstanding.amount'));
+    expect(before - after).toBeCloseTo(Math.min(before, 110_000), 2);
   });
 });

@@ -61,6 +61,7 @@ describe('price-crash through the price feed adapter', () => {
     if (typeof res.secret === 'string') secrets.set(String(body.target), res.secret);
   };
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     feed = await startFeedServer();
     mail = await startMailSink();
@@ -83,7 +84,7 @@ describe('price-crash through the price feed adapter', () => {
     await subscribe(w.lender, { channel: 'webhook', target: `${hooks.url}/bank`, topics: ['margin_call'] });
     await subscribe(borrower, { channel: 'email', target: 'treasury@borrower-a.test', topics: ['margin_call'] });
     await subscribe(borrower, { channel: 'webhook', target: `${hooks.url}/borrower`, topics: ['margin_call'] });
-  });
+  }, 180_000);
   afterAll(async () => {
     await w.close();
     await Promise.all([feed.close(), mail.close(), hooks.close()]);

@@ -26,6 +26,7 @@ describe('price feed adapters', () => {
     return res.json() as { items: { price: string; source: string; ts: string }[] };
   };
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     feed = await startFeedServer();
     const dir = mkdtempSync(join(tmpdir(), 'feeds-'));
@@ -56,7 +57,7 @@ describe('price feed adapters', () => {
     const holder = cloud.tokenHolder('bank-a', 'risk_officer');
     await holder.ready();
     risk = holder.token;
-  });
+  }, 180_000);
   afterAll(async () => {
     await cloud.close();
     await feed.close();
@@ -66,7 +67,7 @@ describe('price feed adapters', () => {
     const at = clock.now().toISOString();
     feed.serve('/close.csv', `Symbol,Last,Ccy,Time\nLMCADS03,8123.50,USD,${at}\nLMZSDS03,2500,USD,${at}\n`, 'text/csv');
     feed.serve('/fx.json', JSON.stringify({ rates: [{ pair: 'EURUSD', mid: 1.0842, at }] }), 'application/json');
-    expect((await runJobs()).sort()).toEqual(['feed:exchange-csv', 'feed:fx-json', 'watchdogs']);
+    expect((await runJobs()).sort()).toEqual(['daily-reports', 'feed:exchange-csv', 'feed:fx-json', 'watchdogs']);
     expect((await history('copper')).items).toEqual([expect.objectContaining({ price: '8123.5', source: 'feed:exchange-csv' })]);
     expect((await history('fx_eur')).items).toEqual([expect.objectContaining({ price: '1.0842', source: 'feed:fx-json' })]);
     expect(feed.requests.find((r) => r.path === '/fx.json')?.headers['x-api-key']).toBe('secret-key');

@@ -40,6 +40,7 @@ describe('notifications by email and webhook', () => {
     await cloud.app.notifications.deliverDue(clock.now());
   };
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     mail = await startMailSink();
     hooks = await startWebhookSink();
@@ -49,7 +50,7 @@ describe('notifications by email and webhook', () => {
     admin = cloud.tokenHolder('platform', 'admin');
     await subscribe(lender, { channel: 'email', target: 'lender@bank-a.test', topics: ['case'] });
     await subscribe(lender, { channel: 'webhook', target: `${hooks.url}/ok`, topics: ['case'], minSeverity: 'critical' });
-  });
+  }, 180_000);
   afterAll(async () => {
     await cloud.close();
     await mail.close();

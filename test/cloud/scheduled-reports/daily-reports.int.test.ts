@@ -15,6 +15,7 @@ describe('daily reports at the bank’s cut-off time', () => {
     return ran;
   };
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     mail = await startMailSink();
     w = await startCollateralWorld({ now: clock.now, env: { SMTP_URL: mail.url, REPORT_CUTOFF: '18:00' } });
@@ -22,7 +23,7 @@ describe('daily reports at the bank’s cut-off time', () => {
     const facility = expectStatus(await w.lender.post('/api/v1/facilities', facilityBody()), 201);
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: receipt.id, facilityId: facility.id }), 201);
     expectStatus(await w.lender.post('/api/v1/notifications/subscriptions', { channel: 'email', target: 'reports@bank-a.test', topics: ['report'], minSeverity: 'info' }), 201);
-  });
+  }, 180_000);
   afterAll(async () => {
     await w.close();
     await mail.close();

@@ -29,12 +29,13 @@ describe('watchdogs', () => {
   };
   const cases = async (kind: string, caller = w.operator): Promise<CaseItem[]> => list(expectStatus(await caller.get(`/api/v1/alerts?kind=${kind}`), 200), 'items') as CaseItem[];
 
+  // Starting the cloud on a fresh database is most of the setup; a loaded machine needs more than the default minute.
   beforeAll(async () => {
     w = await startCollateralWorld({ now: clock.now });
     gateway = await startGatewayFeed(w, 's-a1');
     await gateway.send('gateway.started', { evidence: {}, ts: clock.now() });
     await w.app.earlyWarning.idle();
-  });
+  }, 180_000);
   afterAll(() => w.close());
 
   it('a gateway silent for its interval: nothing at the interval, a warning just past it, critical past four, resolved when it reports again', async () => {
