@@ -18,6 +18,7 @@ import { healthPlugin } from './observability/health-plugin.ts';
 import { collateralPlugin } from './risk/collateral-plugin.ts';
 import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
 import { monitoringPlugin } from './monitoring/monitoring-plugin.ts';
+import { creditModule } from './credit/credit-module.ts';
 
 export interface CloudAppDeps {
   db: Database;
@@ -68,5 +69,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
   await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
+  await app.register(creditModule, { db, bus, ...(now === undefined ? {} : { now }) });
   return app;
 }
