@@ -34,12 +34,14 @@ const IngestResult = Type.Object({
 export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fastify, { prisma, credit, csvBodyLimitBytes }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const docs = bearerRouteDocs(['credit']);
+  // Roles are checked on request, before the body is parsed or validated: a caller
+  // without a token learns nothing about the shapes, and big bodies are not read for them.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: csvBodyLimitBytes ?? 64 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.post(
     '/api/v1/credit/merchants',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs('Register or update platform merchants (batch of at most 1,000)', { body: Type.Object({ merchants: Type.Array(MerchantRecord, { minItems: 1, maxItems: 1000 }) }), response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }) } }, [400, 403]),
     },
     async (request) => credit.upsertMerchants(request.user, request.body.merchants),
@@ -48,7 +50,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.put(
     '/api/v1/credit/merchants/:merchantId/borrower-tenant',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         "Link a merchant to its borrower tenant, whose users then see and accept the merchant's offers (null unlinks)",
         { params: Type.Object({ merchantId: MerchantRecord.properties.merchantId }), body: Type.Object({ tenantId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) }), response: { 200: Type.Object({ merchantId: Type.String(), borrowerTenantId: Type.Union([Type.String(), Type.Null()]) }) } },
@@ -64,7 +66,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/transactions',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         `Ingest a batch of platform transactions (orders, payments, refunds, disputes, shipments; at most ${MAX_TRANSACTIONS_PER_BATCH}), idempotent on the transaction id`,
         { body: Type.Object({ transactions: Type.Array(MerchantTransaction, { minItems: 1, maxItems: MAX_TRANSACTIONS_PER_BATCH }) }), response: { 200: IngestResult } },
@@ -77,7 +79,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/transactions/import',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         'Import platform transactions from CSV (header: id, merchantId, kind, at, amount, currency, orderId, customerId); bad rows are reported by line',
         {
@@ -106,7 +108,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/models',
     {
-      preHandler: fastify.requireRole('risk_officer'),
+      onRequest: fastify.requireRole('risk_officer'),
       // Checked by TypeBox itself, not Fastify's Ajv: Ajv's type coercion would turn the
       // open upper bound (null) of a numeric class into 0 and silently change the card.
       validatorCompiler: ({ schema }) => {
@@ -136,7 +138,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/models/:version/activate',
     {
-      preHandler: fastify.requireRole('risk_officer'),
+      onRequest: fastify.requireRole('risk_officer'),
       schema: docs('Make a registered scorecard version the active one', { params: Type.Object({ version: TrainedScorecardBody.properties.version }), response: { 200: Type.Object({ version: Type.String(), active: Type.Boolean() }) } }, [400, 403, 404]),
     },
     async (request) => {
@@ -148,7 +150,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.get(
     '/api/v1/credit/models/active',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         'Model report of the active scorecard: validation (AUC, KS, Gini per fold), characteristics with their classes, WoE and points, what was left out, and the latest population stability',
         { response: { 200: Type.Object({ card: Type.Unknown(), stability: Type.Array(Type.Object({ month: Type.String(), merchants: Type.Integer(), scorePsi: Type.Number(), shifted: Type.Boolean(), inputs: Type.Unknown() })) }) } },
@@ -166,7 +168,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/decisions',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF),
+      onRequest: fastify.requireRole(...BANK_STAFF),
       schema: docs(
         "Score a merchant at the end of a month with the active scorecard and decide a small unsecured line from its PD, sales and the bank's policy, explained by rules and reason codes",
         { body: Type.Object({ merchantId: MerchantRecord.properties.merchantId, month: Month }), response: { 201: DecisionView } },
@@ -183,7 +185,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.get(
     '/api/v1/credit/decisions',
     {
-      preHandler: fastify.requireRole(...BANK_STAFF, 'borrower', 'admin'),
+      onRequest: fastify.requireRole(...BANK_STAFF, 'borrower', 'admin'),
       schema: docs("Decisions, newest first: the bank's for its staff, a borrower's own offers for the borrower", { response: { 200: Type.Object({ items: Type.Array(DecisionView) }) } }),
     },
     async (request) => ({ items: (await credit.offersFor(request.user)).map(decisionView) }),
@@ -192,7 +194,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/decisions/:id/accept',
     {
-      preHandler: fastify.requireRole('borrower'),
+      onRequest: fastify.requireRole('borrower'),
       schema: docs(
         'Accept an open offer: the line becomes the unsecured tranche of your revolving facility (opened on first acceptance), drawn and repaid through /api/v1/facilities/{id}/drawdowns and /repayments',
         { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: DecisionView } },
@@ -205,7 +207,7 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
   app.post(
     '/api/v1/credit/rescore',
     {
-      preHandler: fastify.requireRole('risk_officer'),
+      onRequest: fastify.requireRole('risk_officer'),
       schema: docs(
         "Re-score every merchant of the bank for a month: early-warning cases for borrowers whose score fell, PSI of the score and inputs against the model's training population (a case above 0.25)",
         { body: Type.Object({ month: Month }), response: { 200: Type.Object({ scored: Type.Integer(), warnings: Type.Integer(), scorePsi: Type.Number(), shifted: Type.Boolean() }) } },
