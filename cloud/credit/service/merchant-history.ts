@@ -4,6 +4,7 @@
 // gateways opened on the lots pledged under those facilities (collateral incidents).
 import type { CreditMerchant, PrismaClient } from '../../db/generated/client.ts';
 import { addMonths, monthOf, monthStart } from '../../../protocol/credit/month.ts';
+import type { TransactionKind } from '../../../protocol/credit/merchant-data.ts';
 import type { MerchantHistory } from '../features/merchant-features.ts';
 import { monthlyActivity } from '../features/monthly-activity.ts';
 
@@ -16,7 +17,7 @@ export async function loadMerchantHistory(prisma: PrismaClient, merchant: Credit
   });
   const activity = monthlyActivity(
     transactions.map((t) => ({
-      kind: t.kind as 'order',
+      kind: t.kind as TransactionKind,
       at: t.at.toISOString(),
       amount: t.amount.toString(),
       ...(t.customerId === null ? {} : { customerId: t.customerId }),
