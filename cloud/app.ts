@@ -20,6 +20,7 @@ import { dashboardPlugin } from './dashboard/dashboard-plugin.ts';
 import { monitoringPlugin } from './monitoring/monitoring-plugin.ts';
 import { inputGuardPlugin } from './http/input-guard.ts';
 import { earlyWarningPlugin } from './early-warning/early-warning-plugin.ts';
+import { creditModule } from './credit/credit-module.ts';
 
 export interface CloudAppDeps {
   db: Database;
@@ -73,5 +74,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
   await app.register(earlyWarningPlugin, { db, bus, ...(config.earlyWarning === undefined ? {} : { config: config.earlyWarning }), ...(now === undefined ? {} : { now }) });
+  await app.register(creditModule, { db, bus, ...(now === undefined ? {} : { now }) });
   return app;
 }

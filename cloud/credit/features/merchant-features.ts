@@ -92,7 +92,7 @@ export function merchantFeatures(history: MerchantHistory, month: string): Featu
     dispute_rate: ratio(sum(year, (m) => m.disputes), sum(year, (m) => m.payments)),
     customer_concentration: concentration(year),
     account_age_months: Math.max(0, monthIndex(month) - monthIndex(monthOf(history.openedAt))),
-    late_repayments_12m: history.repayments === undefined || history.repayments.length === 0 ? Number.NaN : history.repayments.filter((r) => r.daysLate > 0 && inYear(r.month)).length,
+    late_repayments_12m: history.repayments === undefined ? Number.NaN : history.repayments.filter((r) => r.daysLate > 0 && inYear(r.month)).length,
     collateral_incidents_12m: history.incidents.filter((i) => inYear(monthOf(i.at))).length,
   };
 }

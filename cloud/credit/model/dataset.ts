@@ -23,10 +23,6 @@ export interface Dataset {
 // One observation to score: column name → number, category, or null when missing.
 export type Observation = Readonly<Record<string, number | string | null | undefined>>;
 
-export function rowCount(dataset: Dataset): number {
-  return dataset.target.length;
-}
-
 export function subset(dataset: Dataset, rows: readonly number[]): Dataset {
   const pick = (column: Column): Column =>
     column.kind === 'numeric'
