@@ -132,7 +132,7 @@ export function scoreScenario(input: ScoreInput): ScoreRow[] {
     const base = { ...common, incident: truth.kind, lotId: truth.lotId ?? truth.deviceId ?? null, lotState };
     if (truth.kind === 'double-pledge') {
       const refused = input.cloud.doublePledge?.status === 409;
-      return { ...base, result: refused ? 'detected' : 'missed', detectedBy: `cloud HTTP ${input.cloud.doublePledge?.status ?? 'none'}`, rightLot: refused, rightKind: refused, latencyS: refused ? Math.max(0, ((input.cloud.doublePledge?.atMs ?? t0) - t0) / 1000) : null };
+      return { ...base, result: refused ? 'detected' : 'missed', detectedBy: `cloud HTTP ${input.cloud.doublePledge?.status ?? 'none'}`, rightLot: refused, rightKind: refused, latencyS: refused ? Math.max(0, Math.round(((input.cloud.doublePledge?.atMs ?? t0) - t0) / 1000)) : null };
     }
     if (truth.kind === 'price') {
       const call = input.cloud.marginCall;
