@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, type DeviceOverrides } from '../../firmware-sim/index.ts';
 import { startSystemRun } from '../system/system-run.ts';
-import { collectCases, collectEvents } from './collect.ts';
+import { collectCases, collectEvents, createSimTimeline } from './collect.ts';
 import { replayToCloud } from './cloud-replay.ts';
 import { scoreScenario, type ScoreRow, type Stage } from './score-core.ts';
 import { scoreTable } from './score-table.ts';
@@ -50,6 +50,9 @@ for (const [i, scenario] of chosen.entries()) {
   const run = await startSystemRun({ scenario: scenario.name, seed, speed, devices: devicesFor(scenario.name), onStep: step, ...(durationMs === undefined ? {} : { durationMs }) });
   const replay = replayToCloud(run);
   const endMs = run.warehouse.scenario.endMs;
+  const timeline = createSimTimeline(() => run.warehouse.simNow());
+  timeline.sample();
+  const sampler = setInterval(timeline.sample, 100);
   const progress = setInterval(() => {
     const now = run.warehouse.simNow();
     const done = Math.min(1, (now - run.warehouse.scenario.startMs) / (endMs - run.warehouse.scenario.startMs));
@@ -61,7 +64,9 @@ for (const [i, scenario] of chosen.entries()) {
     // Let the last cycle close and the uplink deliver what the end of the scenario caused.
     await new Promise((resolve) => setTimeout(resolve, Math.max(1_000, 600_000 / speed)));
     await run.stack.gateway.flush();
-    const [events, cases] = await Promise.all([collectEvents(run), collectCases(run)]);
+    clearInterval(sampler);
+    timeline.sample();
+    const [events, cases] = await Promise.all([collectEvents(run, timeline.at), collectCases(run)]);
     const stages = new Set<Stage>(['rfid', 'devices', 'cloud']);
     if (run.channels.has('sensor.reading')) stages.add('sensors');
     if (run.channels.has('camera.frame')) stages.add('video');
@@ -78,6 +83,7 @@ for (const [i, scenario] of chosen.entries()) {
     rows.push({ scenario: scenario.name, incident: '–', lotId: null, result: 'error', detectedBy: null, rightLot: null, rightKind: null, latencyS: null, lotState: null, falseAlarms: 0, simulatedHours: 0, falseAlarmsPer24h: 0 });
     runs.push({ scenario: scenario.name, speed, realSeconds: Math.round((Date.now() - started) / 1000), events: 0, cases: 0, error: String(error) });
   } finally {
+    clearInterval(sampler);
     clearInterval(progress);
     await run.stop();
   }
