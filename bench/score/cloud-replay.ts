@@ -50,7 +50,12 @@ export function replayToCloud(run: SystemRun): { outcome: CloudOutcome; settled(
           drawn = true;
           const facility = await call(`${cloud}/api/v1/facilities/${run.facilityId}`, run.lender, 'GET');
           const figures = facility.json.figures as { available: { amount: string; currency: string } };
-          if (Number(figures.available.amount) > 0) await call(`${cloud}/api/v1/facilities/${run.facilityId}/drawdowns`, run.lender, 'POST', { amount: figures.available, note: 'score: drawn to the limit before the price path' });
+          outcome.ltvBefore = (facility.json.figures as { ltv: string | null }).ltv;
+          if (Number(figures.available.amount) > 0) {
+            const drawn = await call(`${cloud}/api/v1/facilities/${run.facilityId}/drawdowns`, run.lender, 'POST', { amount: figures.available, note: 'score: drawn to the limit before the price path' });
+            // A facility frozen by a suspect lot refuses the drawing: the crash then cannot reach a margin call, and the row says why.
+            if (drawn.status !== 201) outcome.drawdownRefused = `HTTP ${drawn.status} ${String((drawn.json.details as { code?: unknown } | undefined)?.code ?? '')}`.trim();
+          }
         }
         const res = await call(`${cloud}/api/v1/prices`, run.risk, 'POST', {
           commodity: truth.detail.commodity,

@@ -21,6 +21,9 @@ export interface CloudOutcome {
   doublePledge?: { status: number; atMs: number };
   marginCall?: { atMs: number; ltv: string | null } | null;
   crashFromMs?: number;
+  /** The drawing to the limit before the price path, when refused (a frozen facility). */
+  drawdownRefused?: string;
+  ltvBefore?: string | null;
 }
 
 export type Stage = 'rfid' | 'devices' | 'sensors' | 'video' | 'audio' | 'cloud';
@@ -132,11 +135,11 @@ export function scoreScenario(input: ScoreInput): ScoreRow[] {
     const base = { ...common, incident: truth.kind, lotId: truth.lotId ?? truth.deviceId ?? null, lotState };
     if (truth.kind === 'double-pledge') {
       const refused = input.cloud.doublePledge?.status === 409;
-      return { ...base, result: refused ? 'detected' : 'missed', detectedBy: `cloud HTTP ${input.cloud.doublePledge?.status ?? 'none'}`, rightLot: refused, rightKind: refused, latencyS: refused ? Math.max(0, ((input.cloud.doublePledge?.atMs ?? t0) - t0) / 1000) : null };
+      return { ...base, result: refused ? 'detected' : 'missed', detectedBy: `cloud HTTP ${input.cloud.doublePledge?.status ?? 'none'}`, rightLot: refused, rightKind: refused, latencyS: refused ? Math.max(0, Math.round(((input.cloud.doublePledge?.atMs ?? t0) - t0) / 1000)) : null };
     }
     if (truth.kind === 'price') {
       const call = input.cloud.marginCall;
-      return { ...base, lotId: null, result: call ? 'detected' : 'missed', detectedBy: call ? `margin call (LTV ${call.ltv ?? '?'})` : null, rightLot: null, rightKind: call ? true : false, latencyS: call ? Math.max(0, (call.atMs - t0) / 1000) : null };
+      return { ...base, lotId: null, result: call ? 'detected' : 'missed', detectedBy: call ? `margin call (LTV ${call.ltv ?? '?'})` : input.cloud.drawdownRefused ? `no margin call: drawing refused (${input.cloud.drawdownRefused})` : null, rightLot: null, rightKind: call ? true : false, latencyS: call ? Math.max(0, (call.atMs - t0) / 1000) : null };
     }
     const types = new Set(expectation.detectors.map((d) => d.type));
     const candidates = input.events.filter((e) => types.has(e.type) && detects(e) && e.siteMs >= t0 - 60_000);

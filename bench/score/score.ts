@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SCENARIOS, type DeviceOverrides } from '../../firmware-sim/index.ts';
 import { startSystemRun } from '../system/system-run.ts';
-import { collectCases, collectEvents } from './collect.ts';
+import { collectCases, collectEvents, createSimTimeline } from './collect.ts';
 import { replayToCloud } from './cloud-replay.ts';
 import { scoreScenario, type ScoreRow, type Stage } from './score-core.ts';
 import { scoreTable } from './score-table.ts';
@@ -29,7 +29,7 @@ const HOUR = 3_600_000;
 
 const chosen = SCENARIOS.filter((s) => (positionals.length > 0 ? positionals.includes(s.name) : !small || SMALL.has(s.name)));
 const rows: ScoreRow[] = [];
-const runs: Array<{ scenario: string; speed: number; realSeconds: number; events: number; cases: number }> = [];
+const runs: Array<{ scenario: string; speed: number; realSeconds: number; events: number; cases: number; eventTypes?: Record<string, number>; caseKinds?: string[]; error?: string }> = [];
 
 function devicesFor(scenario: string) {
   return (channels: ReadonlySet<string>): DeviceOverrides => {
@@ -50,6 +50,9 @@ for (const [i, scenario] of chosen.entries()) {
   const run = await startSystemRun({ scenario: scenario.name, seed, speed, devices: devicesFor(scenario.name), onStep: step, ...(durationMs === undefined ? {} : { durationMs }) });
   const replay = replayToCloud(run);
   const endMs = run.warehouse.scenario.endMs;
+  const timeline = createSimTimeline(() => run.warehouse.simNow());
+  timeline.sample();
+  const sampler = setInterval(timeline.sample, 100);
   const progress = setInterval(() => {
     const now = run.warehouse.simNow();
     const done = Math.min(1, (now - run.warehouse.scenario.startMs) / (endMs - run.warehouse.scenario.startMs));
@@ -61,7 +64,9 @@ for (const [i, scenario] of chosen.entries()) {
     // Let the last cycle close and the uplink deliver what the end of the scenario caused.
     await new Promise((resolve) => setTimeout(resolve, Math.max(1_000, 600_000 / speed)));
     await run.stack.gateway.flush();
-    const [events, cases] = await Promise.all([collectEvents(run), collectCases(run)]);
+    clearInterval(sampler);
+    timeline.sample();
+    const [events, cases] = await Promise.all([collectEvents(run, timeline.at), collectCases(run)]);
     const stages = new Set<Stage>(['rfid', 'devices', 'cloud']);
     if (run.channels.has('sensor.reading')) stages.add('sensors');
     if (run.channels.has('camera.frame')) stages.add('video');
@@ -70,8 +75,15 @@ for (const [i, scenario] of chosen.entries()) {
     rows.push(
       ...scoreScenario({ scenario: scenario.name, truth: run.warehouse.groundTruth(), events, cases, cloud: replay.outcome, stages, simulatedMs: run.warehouse.simNow() - run.warehouse.scenario.startMs, scaledZones }),
     );
-    runs.push({ scenario: scenario.name, speed, realSeconds: Math.round((Date.now() - started) / 1000), events: events.length, cases: cases.length });
+    const eventTypes: Record<string, number> = {};
+    for (const e of events) eventTypes[`${e.type}/${e.severity}`] = (eventTypes[`${e.type}/${e.severity}`] ?? 0) + 1;
+    runs.push({ scenario: scenario.name, speed, realSeconds: Math.round((Date.now() - started) / 1000), events: events.length, cases: cases.length, eventTypes, caseKinds: cases.map((c) => `${c.severity} ${c.kind} ${c.lotId ?? c.title}`) });
+  } catch (error) {
+    // One scenario failing to run is a row of its own, not the end of the score.
+    rows.push({ scenario: scenario.name, incident: '–', lotId: null, result: 'error', detectedBy: null, rightLot: null, rightKind: null, latencyS: null, lotState: null, falseAlarms: 0, simulatedHours: 0, falseAlarmsPer24h: 0 });
+    runs.push({ scenario: scenario.name, speed, realSeconds: Math.round((Date.now() - started) / 1000), events: 0, cases: 0, error: String(error) });
   } finally {
+    clearInterval(sampler);
     clearInterval(progress);
     await run.stop();
   }
@@ -80,6 +92,6 @@ process.stderr.write('\n');
 process.stdout.write(`${scoreTable(rows)}\n`);
 const output = new URL(small ? '../score-small.json' : '../score.json', import.meta.url);
 await writeFile(output, `${JSON.stringify({ generatedAt: new Date().toISOString(), mode: small ? 'small' : 'full', seed, rows, runs }, null, 2)}\n`);
-const failed = rows.filter((r) => r.result === 'missed' || r.result === 'false alarms' || (r.scenario === 'quiet-day' && r.falseAlarms > 0));
+const failed = rows.filter((r) => r.result === 'missed' || r.result === 'error' || r.result === 'false alarms' || (r.scenario === 'quiet-day' && r.falseAlarms > 0));
 process.stdout.write(`${JSON.stringify({ bench: 'score', mode: small ? 'small' : 'full', rows: rows.length, detected: rows.filter((r) => r.result === 'detected' || r.result === 'pass').length, needs: rows.filter((r) => r.result.startsWith('needs')).length, failed: failed.length })}\n`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -1,13 +1,12 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
-import { lockReceipt } from '../receipts/receipt-locks.ts';
-import { ACTIVE_RECEIPT_STATUSES } from '../receipts/receipt-state.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { Dec } from '../valuation/decimal.ts';
 import { revalueReceiptLine } from './collateral-lines.ts';
 import { refreshFacility } from './facility-refresh.ts';
 import { PostCommit } from './post-commit.ts';
 import { inChange } from './transaction.ts';
+import { lockActiveReceipt } from './verification.ts';
 
 /** `lot.condition` evidence as gateway/sensors writes it: the lot's factor from its climate history, and why. */
 export interface LotConditionEvidence {
@@ -35,8 +34,8 @@ export function createLotConditionHandler(deps: { prisma: PrismaClient; bus: Dom
     const events = new PostCommit();
     const now = deps.now?.() ?? new Date();
     await inChange(deps.prisma, events, async (tx) => {
-      const locked = await lockReceipt(tx, input.receiptId);
-      if (locked === null || !(ACTIVE_RECEIPT_STATUSES as readonly string[]).includes(locked.receipt.status)) return;
+      const locked = await lockActiveReceipt(tx, input.receiptId);
+      if (locked === null) return;
       const { receipt, facility } = locked;
       if (receipt.gatewayConditionAt !== null && receipt.gatewayConditionAt.getTime() > input.at.getTime()) return;
       const before = fromDb(receipt.sensorConditionFactor);

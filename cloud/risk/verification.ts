@@ -1,6 +1,6 @@
 import type { PrismaClient, Receipt } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
-import { lockReceipt } from '../receipts/receipt-locks.ts';
+import { lockReceipt, type LockedReceipt } from '../receipts/receipt-locks.ts';
 import { ACTIVE_RECEIPT_STATUSES } from '../receipts/receipt-state.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { Dec, maxDec, minDec, parseDecimal, toPlain } from '../valuation/decimal.ts';
@@ -8,7 +8,7 @@ import { conversionFactor } from '../valuation/units.ts';
 import { revalueReceiptLine } from './collateral-lines.ts';
 import { refreshFacility } from './facility-refresh.ts';
 import { PostCommit } from './post-commit.ts';
-import { inChange } from './transaction.ts';
+import { inChange, type Tx } from './transaction.ts';
 
 // `lot.verified` evidence as the gateway's RFID stage writes it; read leniently, since
 // older gateways send only the counts.
@@ -58,14 +58,20 @@ export async function activeReceiptsOfLots(prisma: PrismaClient, site: string, l
   return byLot;
 }
 
+/** The receipt locked (with its facility) if it is still active: what a gateway finding may change. */
+export async function lockActiveReceipt(tx: Tx, receiptId: string): Promise<LockedReceipt | null> {
+  const locked = await lockReceipt(tx, receiptId);
+  return locked !== null && (ACTIVE_RECEIPT_STATUSES as readonly string[]).includes(locked.receipt.status) ? locked : null;
+}
+
 /** Applies a `lot.verified` finding to the lot's active receipt (found by `activeReceiptsOfLots`), revaluing it if pledged. */
 export function createVerificationHandler(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
   return async function applyLotVerified(input: { gatewayId: string; receiptId: string; eventId: string; at: Date; evidence: LotVerifiedEvidence }): Promise<void> {
     const events = new PostCommit();
     const now = deps.now?.() ?? new Date();
     await inChange(deps.prisma, events, async (tx) => {
-      const locked = await lockReceipt(tx, input.receiptId);
-      if (locked === null || !(ACTIVE_RECEIPT_STATUSES as readonly string[]).includes(locked.receipt.status)) return;
+      const locked = await lockActiveReceipt(tx, input.receiptId);
+      if (locked === null) return;
       const { receipt, facility } = locked;
       // A count that arrived late (a filled gap) must not undo a newer one.
       if (receipt.verifiedAt !== null && receipt.verifiedAt.getTime() > input.at.getTime()) return;

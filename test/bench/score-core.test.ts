@@ -57,3 +57,25 @@ describe('score: a scenario run against its ground truth', () => {
     expect(scoreScenario(base({ truth: [crash], cloud: { marginCall: { atMs: T0 + 3_600_000, ltv: '0.87' } } }))[0]).toMatchObject({ result: 'detected', latencyS: 3600 });
   });
 });
+
+describe('score: the warehouse’s time of a gateway event', () => {
+  it('interpolates between samples of where the simulator really was, not where its ideal clock says', async () => {
+    const { createSimTimeline } = await import('../../bench/score/collect.ts');
+    let sim = 1_000_000;
+    const realNow = Date.now;
+    let wall = 10_000;
+    Date.now = () => wall;
+    try {
+      const timeline = createSimTimeline(() => sim);
+      timeline.sample();
+      wall = 11_000;
+      sim += 20_000; // 20x, though the ideal clock may say 60x
+      timeline.sample();
+      expect(timeline.at(10_500)).toBe(1_010_000);
+      expect(timeline.at(9_000)).toBe(1_000_000);
+      expect(timeline.at(12_000)).toBe(1_020_000);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
