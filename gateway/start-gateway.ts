@@ -16,6 +16,7 @@ import type { RfidOptions } from './rfid/rfid-options.ts';
 import { registerRfidRoutes } from './rfid/rfid-routes.ts';
 import { createVideoStage, type VideoStage } from './video/video-stage.ts';
 import { registerVideoRoutes } from './video/video-routes.ts';
+import { loadRoiClassifier } from './video/classifier/roi-classifier.ts';
 import { createManifestSync } from './manifests/manifest-sync.ts';
 import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
 import { openFusionStateFile } from './fusion/fusion-state-file.ts';
@@ -137,7 +138,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
       // Integrator: pass i16's `attach` so camera.change carries its JPEG crop.
-      (ctx) => (video = createVideoStage(ctx, { manifests })),
+      (ctx) => (video = createVideoStage(ctx, { manifests, loadClassifier: async () => (await loadRoiClassifier()).classify })),
       (ctx) =>
         (fusion = createFusionStage(ctx, {
           manifests,

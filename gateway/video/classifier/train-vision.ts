@@ -7,9 +7,9 @@ import { renderRoiSamples, type RoiSample } from './render-roi-samples.ts';
 import { buildRoiModel } from './roi-model.ts';
 import { INPUT_HEIGHT, INPUT_WIDTH, ROI_LABELS } from './roi-input.ts';
 
-const TRAIN_PER_LABEL = Number(process.env.TRAIN_PER_LABEL ?? 250);
-const TEST_PER_LABEL = Number(process.env.TEST_PER_LABEL ?? 60);
-const EPOCHS = Number(process.env.TRAIN_EPOCHS ?? 25);
+const TRAIN_PER_LABEL = Number(process.env.TRAIN_PER_LABEL ?? 150);
+const TEST_PER_LABEL = Number(process.env.TEST_PER_LABEL ?? 50);
+const EPOCHS = Number(process.env.TRAIN_EPOCHS ?? 15);
 
 function bar(label: string, done: number, total: number): void {
   const width = 30;
