@@ -160,8 +160,6 @@ export function createTamperDetector(config: VideoTamperConfig) {
     /** Whether this frame may become the alignment reference: nothing wrong, nothing building up. */
     settled: () => frames > config.warmupFrames && !active && candidate.frames === 0,
     active: () => (active ? { kind: active.kind, sinceMs: active.sinceMs } : undefined),
-    /** Forgets the expected peak's link to an old reference (the hour baselines keep learning). */
-    frames: () => frames,
   };
 }
 

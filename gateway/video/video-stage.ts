@@ -25,6 +25,8 @@ export interface VideoStageDeps {
   /** Pledged lots per zone, so a change names its lots. Without it, the lots seen in `lot.verified`. */
   manifests?: ManifestSource;
   classify?: RoiClassify;
+  /** Loads the classifier in the background (TensorFlow.js takes a moment); changes before it is ready carry no label. */
+  loadClassifier?: () => Promise<RoiClassify>;
   /** Settings; the site YAML's `video:` (defaults filled in) unless given. */
   config?: VideoConfig;
 }
@@ -77,6 +79,16 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
   const lotsSeen = new Map<string, Set<string>>();
   const metrics = createVideoMetrics(ctx.metrics, () => [...cameras].map(([camera, s]) => ({ camera, frames: s.queue.length })));
   let stopped = false;
+  let classify = deps.classify;
+  if (!classify && deps.loadClassifier && config.classifier.enabled) {
+    deps.loadClassifier().then(
+      (loaded) => {
+        classify = loaded;
+        ctx.log.info('video ROI classifier loaded');
+      },
+      (error: unknown) => ctx.log.warn({ err: error }, 'video ROI classifier could not be loaded; changes are reported without a label'),
+    );
+  }
 
   const zonesOf = (cameraId: string) => ctx.site.zones.filter((z) => z.cameras.some((c) => c.camera === cameraId)).map((z) => z.id);
   const state = (cameraId: string): CameraState => {
@@ -121,8 +133,8 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
         ctx.log.warn({ err: error, camera: s.ref.device }, 'change crop could not be made; reported without it');
       }
     }
-    if (!c.cleared && config.classifier.enabled && deps.classify) {
-      const label = deps.classify(f.roiPixels, f.analysisRoi.width, f.analysisRoi.height);
+    if (!c.cleared && config.classifier.enabled && classify) {
+      const label = classify(f.roiPixels, f.analysisRoi.width, f.analysisRoi.height);
       if (label) extra.classifier = label;
     }
     return changeEvents(s.ref, c, ts, lotsIn(c.zone), extra);

@@ -23,7 +23,7 @@ function line(t: number, f: CameraFinding): Record<string, unknown> {
   }
   if (f.type === 'change') {
     const x = f.finding;
-    return { t: at, kind: 'change', ...(x.cleared ? { cleared: true } : {}), zone: x.zone, roi: x.roi, changedFraction: Math.round(x.changedFraction * 10_000) / 10_000, atNight: x.atNight };
+    return { t: at, kind: 'change', ...(x.cleared ? { cleared: true, reason: x.reason } : {}), zone: x.zone, roi: x.roi, changedFraction: Math.round(x.changedFraction * 10_000) / 10_000, atNight: x.atNight };
   }
   return { t: at, kind: 'health', state: f.finding.state, reason: f.finding.reason };
 }
