@@ -21,12 +21,9 @@ import type { RfidOptions } from './rfid/rfid-options.ts';
 import { registerRfidRoutes } from './rfid/rfid-routes.ts';
 import { createVideoStage, type VideoStage } from './video/video-stage.ts';
 import { registerVideoRoutes } from './video/video-routes.ts';
-<<<<<<< HEAD
 import { createAudioStage, type AudioStage } from './audio/audio-stage.ts';
 import { registerAudioRoutes } from './audio/audio-routes.ts';
-=======
 import { loadRoiClassifier } from './video/classifier/roi-classifier.ts';
->>>>>>> issue-18
 import { createManifestSync } from './manifests/manifest-sync.ts';
 import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
 import { openFusionStateFile } from './fusion/fusion-state-file.ts';
@@ -160,12 +157,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
       (ctx) => createSensorStage(ctx, { manifests, ...deps.sensors }),
       // Integrator: pass i16's `attach` so camera.change carries its JPEG crop.
-<<<<<<< HEAD
-      (ctx) => (video = createVideoStage(ctx, { manifests })),
-      ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx)] : []),
-=======
       (ctx) => (video = createVideoStage(ctx, { manifests, loadClassifier: async () => (await loadRoiClassifier()).classify })),
->>>>>>> issue-18
+      ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx)] : []),
       (ctx) =>
         (fusion = createFusionStage(ctx, {
           manifests,
