@@ -1,5 +1,4 @@
-import type { AudioWindow } from './feature-stream.ts';
-import { WINDOW_MS } from './feature-stream.ts';
+import { WINDOW_MS, type AudioWindow } from './feature-stream.ts';
 import type { FindingLabel } from './audio-policy.ts';
 
 /** Windows of a label, within the last CONFIRM_SPAN, before it is a finding: one stray second is not. */
