@@ -7,7 +7,7 @@ const CONFIRM_SPAN = 3;
 /** A finding ends after this long without its label. */
 export const CLEAR_AFTER_MS = 15_000;
 /** Longest evidence clip: the windows up to the onset. */
-export const CLIP_WINDOWS = 2;
+const CLIP_WINDOWS = 2;
 
 export interface Finding {
   label: FindingLabel;
