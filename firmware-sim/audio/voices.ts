@@ -142,38 +142,32 @@ export class CuttingVoice extends Voice {
 }
 
 /**
- * An alarm: a square-ish tone (odd harmonics) either wailing (intruder siren, continuous
- * sweep 600–1,300 Hz, ~2 s period), alternating hi-lo, or beeping (the bursts of a
- * sounder, a timer or a reversing beeper: 1–1.9 kHz, a few per second), with a short room echo.
+ * Intruder alarm siren: a square-ish tone (odd harmonics) either wailing (continuous sweep
+ * 600–1,300 Hz, ~2 s period) or alternating hi-lo, with a short room echo.
  */
 export class AlarmVoice extends Voice {
   private phase = 0;
   private readonly wail: boolean;
-  private periodS: number;
+  private readonly periodS: number;
   private readonly echo: Float32Array;
   private echoIndex = 0;
-  /** Beeping: the tone's pitch and the share of each period it sounds; undefined for sirens. */
-  private readonly beep: { hz: number; duty: number } | undefined;
 
   constructor(rng: Rng, rate: number, durationS: number) {
     super(rate, durationS, 0.02, 0.1);
     this.wail = rng.chance(0.6);
     this.periodS = this.wail ? rng.range(1.6, 2.6) : rng.range(0.8, 1.2);
     this.echo = new Float32Array(Math.round(rate * 0.07));
-    // Drawn after the siren's own draws, so a seed's siren sounds as it always did.
-    if (!this.wail && rng.chance(0.5)) this.beep = { hz: rng.range(1_000, 1_900), duty: rng.range(0.3, 0.6) };
-    if (this.beep) this.periodS = rng.range(0.2, 0.6);
   }
 
   protected next(): number {
     const t = this.position / this.rate;
     const cycle = (t / this.periodS) % 1;
-    const f = this.beep ? this.beep.hz : this.wail ? 600 + 700 * (0.5 - 0.5 * Math.cos(TAU * cycle)) : cycle < 0.5 ? 960 : 770;
+    const f = this.wail ? 600 + 700 * (0.5 - 0.5 * Math.cos(TAU * cycle)) : cycle < 0.5 ? 960 : 770;
     this.phase += (TAU * f) / this.rate;
     if (this.phase > TAU) this.phase -= TAU;
     let s = 0;
     for (let k = 1; k <= 7; k += 2) if (k * f < this.rate * 0.45) s += Math.sin(k * this.phase) / k;
-    s *= this.beep && cycle >= this.beep.duty ? 0 : 0.22;
+    s *= 0.22;
     const delayed = this.echo[this.echoIndex] as number;
     this.echo[this.echoIndex] = s + delayed * 0.3;
     this.echoIndex = (this.echoIndex + 1) % this.echo.length;

@@ -173,7 +173,7 @@ export function createAudioCore(deps: AudioCoreDeps) {
     }
   }
 
-  const process = (deviceId: string, m: Microphone, segments: Segment[], out: AudioOutput): void => {
+  const analyseSegments = (deviceId: string, m: Microphone, segments: Segment[], out: AudioOutput): void => {
     const windows: AudioWindow[] = [];
     for (const s of segments) windows.push(...m.features.push(s));
     if (windows.length > 0) judge(deviceId, m, windows, out);
@@ -185,7 +185,7 @@ export function createAudioCore(deps: AudioCoreDeps) {
     ingest(chunk: PcmChunk): AudioOutput {
       const out: AudioOutput = { windows: [], drafts: [] };
       const m = microphone(chunk.deviceId);
-      process(chunk.deviceId, m, m.reassembler.push(chunk), out);
+      analyseSegments(chunk.deviceId, m, m.reassembler.push(chunk), out);
       return out;
     },
     /** The microphone stopped sending: what it held is processed and its findings end. */
@@ -193,7 +193,7 @@ export function createAudioCore(deps: AudioCoreDeps) {
       const out: AudioOutput = { windows: [], drafts: [] };
       const m = mics.get(deviceId);
       if (!m) return out;
-      process(deviceId, m, m.reassembler.flush(), out);
+      analyseSegments(deviceId, m, m.reassembler.flush(), out);
       for (const change of m.findings.closeAll()) out.drafts.push(findingDraft(deviceId, change));
       return out;
     },

@@ -89,6 +89,10 @@ export async function createAudioStage(ctx: StageContext, options: AudioStageOpt
     defer(() => slice(sliceMs));
   };
 
+  const drain = (): void => {
+    while (queued > 0) slice(Number.POSITIVE_INFINITY);
+  };
+
   const emitAll = (out: ReturnType<AudioCore['idle']>) => {
     for (const draft of out.drafts) ctx.emit(draft);
   };
@@ -132,12 +136,10 @@ export async function createAudioStage(ctx: StageContext, options: AudioStageOpt
       const microphones = core.microphones();
       return { ok: microphones.every((m) => m.fault === undefined), backend: classifier.backend, queued, dropped, microphones };
     },
-    drain() {
-      while (queued > 0) slice(Number.POSITIVE_INFINITY);
-    },
+    drain,
     stop() {
       stopped = true;
-      this.drain?.();
+      drain();
       for (const deviceId of lastArrival.keys()) emitAll(core.idle(deviceId));
     },
   } satisfies AudioStage;

@@ -8,7 +8,7 @@ export const WINDOW_MS = (WINDOW_FRAMES * HOP_SAMPLES * 1000) / MODEL_RATE;
 const WINDOW_HOP_SAMPLES = WINDOW_FRAMES * HOP_SAMPLES;
 /** A sample this close to full scale counts as clipped. */
 const CLIP_LEVEL = 32_700 / 32_768;
-export const DBFS_FLOOR = -120;
+const DBFS_FLOOR = -120;
 
 /** One second of a microphone: what the classifier, the baseline and the health check see. */
 export interface AudioWindow {
@@ -23,7 +23,7 @@ export interface AudioWindow {
   samples: Float32Array;
 }
 
-export function dbfsOf(meanSquare: number): number {
+function dbfsOf(meanSquare: number): number {
   return meanSquare > 0 ? Math.max(DBFS_FLOOR, 10 * Math.log10(meanSquare)) : DBFS_FLOOR;
 }
 

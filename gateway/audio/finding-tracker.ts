@@ -1,5 +1,4 @@
-import type { AudioWindow } from './feature-stream.ts';
-import { WINDOW_MS } from './feature-stream.ts';
+import { WINDOW_MS, type AudioWindow } from './feature-stream.ts';
 import type { FindingLabel } from './audio-policy.ts';
 
 /** Windows of a label, within the last CONFIRM_SPAN, before it is a finding: one stray second is not. */
@@ -8,7 +7,7 @@ const CONFIRM_SPAN = 3;
 /** A finding ends after this long without its label. */
 export const CLEAR_AFTER_MS = 15_000;
 /** Longest evidence clip: the windows up to the onset. */
-export const CLIP_WINDOWS = 2;
+const CLIP_WINDOWS = 2;
 
 export interface Finding {
   label: FindingLabel;

@@ -5,7 +5,7 @@ import { WINDOW_FRAMES } from './feature-stream.ts';
 const GROUPS = 16;
 const PER_GROUP = MEL_BANDS / GROUPS;
 /** Windows an hour needs before it judges anything (two minutes of that hour). */
-export const BASELINE_WARM_WINDOWS = 120;
+const BASELINE_WARM_WINDOWS = 120;
 /** Memory of the running statistics, in windows: about two hours of that hour over days. */
 const MEMORY_WINDOWS = 7_200;
 /** Spread floor (natural-log units): keeps a perfectly steady hum from making every change "far". */

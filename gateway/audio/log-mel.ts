@@ -4,7 +4,7 @@ import { MODEL_RATE } from './pcm-chunk.ts';
 /** 25 ms analysis window, 10 ms hop, 64 mel bands: the usual front end of small audio CNNs. */
 export const WINDOW_SAMPLES = 400;
 export const HOP_SAMPLES = 160;
-export const FFT_SIZE = 512;
+const FFT_SIZE = 512;
 export const MEL_BANDS = 64;
 const MEL_MIN_HZ = 60;
 const MEL_MAX_HZ = MODEL_RATE / 2;

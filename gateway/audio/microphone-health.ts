@@ -5,7 +5,7 @@ export const SILENCE_DBFS = -90;
 /** A window this clipped is overdriven: a broken preamp, a shorted line, a scraped capsule. */
 const CLIPPED_SHARE = 0.01;
 /** Windows (seconds) of nothing else before a microphone is called unhealthy, and back. */
-export const HEALTH_WINDOWS = 60;
+const HEALTH_WINDOWS = 60;
 
 export type MicrophoneFault = 'silent' | 'clipping';
 

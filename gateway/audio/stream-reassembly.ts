@@ -148,8 +148,6 @@ export function createStreamReassembler(options: ReassemblyOptions = {}) {
       while (held.size > 0) giveUpMissing(out);
       return out;
     },
-    /** End of the stream so far (device clock, ms). */
-    endMs: (): number | undefined => endMs,
   };
 }
 

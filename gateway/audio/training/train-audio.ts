@@ -25,6 +25,7 @@ const loaded = await loadTensorflow();
 const { tf } = loaded;
 await tf.setBackend('cpu');
 const started = Date.now();
+const cpuStarted = process.cpuUsage();
 
 const train = synthesiseSet(perClass, seed, (d, t) => d % 30 === 0 && progressBar('synthesising training set', d, t));
 const heldOut = synthesiseSet(Math.max(20, Math.round(perClass / 4)), seed + 7_919, (d, t) => d % 30 === 0 && progressBar('synthesising held-out set', d, t));
@@ -82,5 +83,6 @@ await model.save(
   }),
 );
 
-process.stderr.write(`trained in ${((Date.now() - started) / 1000).toFixed(0)} s on ${loaded.backend === 'cpu' ? 'cpu' : `cpu (loader: ${loaded.backend})`}\n`);
+const cpu = process.cpuUsage(cpuStarted);
+process.stderr.write(`trained in ${((Date.now() - started) / 1000).toFixed(0)} s (${((cpu.user + cpu.system) / 1e6).toFixed(0)} s of CPU) on the cpu backend\n`);
 process.stdout.write(`held-out accuracy ${(evaluation.accuracy * 100).toFixed(1)} % on ${heldOut.length} windows\n\n${confusionMarkdown(evaluation)}\n`);

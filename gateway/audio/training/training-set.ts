@@ -1,8 +1,7 @@
 import { Rng, synthesiseClip, type ClipLabel } from '../../../firmware-sim/index.ts';
 import { AUDIO_CLASSES, type AudioClass } from '../classifier/audio-classes.ts';
-import { FeatureStream } from '../feature-stream.ts';
 import { HOP_SAMPLES, WINDOW_SAMPLES } from '../log-mel.ts';
-import { WINDOW_FRAMES } from '../feature-stream.ts';
+import { FeatureStream, WINDOW_FRAMES } from '../feature-stream.ts';
 import { MODEL_RATE } from '../pcm-chunk.ts';
 
 /** Exactly one analysis window of samples. */
