@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { parse as parseYaml } from 'yaml';
 import { readFile } from 'node:fs/promises';
+import { MqttClients } from './mqtt-clients.ts';
 
 // Ids follow the topic rules of PROTOCOL.md so every configured device can be addressed.
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -52,6 +53,7 @@ export const SiteConfig = Type.Object({
   night: Type.Object({ from: Clock, to: Clock }, { default: { from: '20:00', to: '06:00' } }),
   zones: Type.Array(Zone, { minItems: 1 }),
   sensorRanges: Type.Array(SensorRange, { default: [] }),
+  mqttClients: Type.Optional(MqttClients),
 });
 
 export type RegionOfInterest = Static<typeof RegionOfInterest>;
