@@ -15,6 +15,8 @@ export interface GatewayConfig {
   /** A device silent this long is reported offline even without its last will. */
   deviceSilenceMs: number;
   uplinkBatchSize: number;
+  /** MQTT login (MQTT_USERNAME, default the gateway id; MQTT_PASSWORD); no password: connect without one. */
+  mqttCredentials?: { username: string; password: string } | undefined;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -38,5 +40,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     apiHost: env.GATEWAY_HOST?.trim() || '127.0.0.1',
     deviceSilenceMs: readIntSetting(env, 'DEVICE_SILENCE_MS', DEFAULT_DEVICE_SILENCE_MS, 1_000, 86_400_000),
     uplinkBatchSize: readIntSetting(env, 'UPLINK_BATCH_SIZE', 500, 1, 5_000),
+    mqttCredentials: env.MQTT_PASSWORD ? { username: env.MQTT_USERNAME?.trim() || gatewayId, password: env.MQTT_PASSWORD } : undefined,
   };
 }

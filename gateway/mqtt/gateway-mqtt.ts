@@ -13,6 +13,8 @@ export interface GatewayMqttOptions {
   onMessage: OnMessageCallback;
   /** While full, the message just handed over is not acknowledged and nothing more is read (backlog.ts). */
   backlog?: Backlog;
+  /** The gateway's broker login; its username is also its client id (brokers with authentication require that). */
+  credentials?: { username: string; password: string } | undefined;
 }
 
 export interface GatewayMqtt {
@@ -33,7 +35,8 @@ export async function connectGatewayMqtt(options: GatewayMqttOptions): Promise<G
   const status = (state: 'online' | 'offline') =>
     JSON.stringify({ state, version: options.version, ts: new Date().toISOString(), gatewayId: options.gatewayId });
   const client: MqttClient = await connectMqtt(options.url, {
-    clientId: `gateway-${options.gatewayId}`,
+    clientId: options.credentials?.username ?? `gateway-${options.gatewayId}`,
+    ...(options.credentials ? { username: options.credentials.username, password: options.credentials.password } : {}),
     reconnectPeriod: 2_000,
     will: { topic: statusTopic, payload: Buffer.from(status('offline')), qos: 1, retain: true },
   });

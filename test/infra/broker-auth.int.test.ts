@@ -59,7 +59,7 @@ describe('embedded broker: authentication and topic authorisation', () => {
     ];
     for (const [topic, payload] of attempts) {
       const reader = await connect({ clientId: 'rd-a', username: 'rd-a', password: PASSWORDS['rd-a'] });
-      const closed = new Promise((resolve) => reader.once('close', resolve));
+      const closed = new Promise<void>((resolve) => reader.once('close', () => resolve()));
       reader.publish(topic, payload, { qos: 1, retain: true });
       // A device that publishes outside its own topics is disconnected.
       await closed;
