@@ -8,6 +8,7 @@ import { createLogger } from '../infra/logger.ts';
 import { exitOnConfigError } from '../infra/config-error.ts';
 import { onShutdownSignal } from '../infra/shutdown.ts';
 import { startBroker } from '../infra/broker.ts';
+import { provisionClients } from '../infra/mqtt-auth/provision-clients.ts';
 import { loadSiteConfig } from '../protocol/index.ts';
 import { loadCloudConfig } from '../cloud/config.ts';
 import { openDatabase } from '../cloud/db/database.ts';
@@ -28,7 +29,10 @@ try {
   const log = createLogger('demo');
   const config = loadDemoConfig();
   const site = await loadSiteConfig(config.siteConfigPath);
-  const broker = await startBroker({ url: config.mqttUrl, log });
+  // Every device and the gateway log in with a password made for this run; the embedded
+  // broker checks them and the topics each may publish (infra/mqtt-auth).
+  const mqttClients = await provisionClients(site, GATEWAY_ID);
+  const broker = await startBroker({ url: config.mqttUrl, log, auth: { site: site.site, clients: mqttClients.clients } });
 
   const db = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'cloud-db'), dataDirSetting: 'DEMO_DATA_DIR' });
   await seedIdentity(db, { site, gatewayId: GATEWAY_ID, gatewayToken: config.gatewayToken, password: DEMO_PASSWORD });
@@ -43,6 +47,7 @@ try {
     speed: config.speed,
     runPastEnd: true,
     log: log.child({ service: 'firmware-sim' }),
+    ...(broker.embedded ? { mqttPasswords: mqttClients.passwords } : {}),
   });
   // Receipts for the simulated lots, pledged under a revolving facility, with a month of prices.
   const collateral = await seedDemoCollateral(db, {
@@ -68,6 +73,7 @@ try {
       cloudUrl: cloud.url,
       dataDir: join(config.dataDir, 'gateway'),
       apiPort: config.gatewayPort,
+      ...(broker.embedded ? { mqttCredentials: { username: GATEWAY_ID, password: mqttClients.passwords.get(GATEWAY_ID) ?? '' } } : {}),
       ...timing.config,
     },
     { log: log.child({ service: 'gateway' }), ...timing.deps, siteTime: (ms) => warehouse.siteTimeAt(ms) },

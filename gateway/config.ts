@@ -21,6 +21,8 @@ export interface GatewayConfig {
   uplinkFailingMs: number;
   /** An undelivered event this old makes /health degraded. */
   outboxOldestMs: number;
+  /** MQTT login (MQTT_USERNAME, default the gateway id; MQTT_PASSWORD); no password: connect without one. */
+  mqttCredentials?: { username: string; password: string } | undefined;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -47,5 +49,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     mqttSessionExpirySeconds: readIntSetting(env, 'MQTT_SESSION_EXPIRY_SECONDS', 86_400, 0, 4_294_967_295),
     uplinkFailingMs: readIntSetting(env, 'UPLINK_FAILING_MS', 120_000, 0, 86_400_000),
     outboxOldestMs: readIntSetting(env, 'OUTBOX_OLDEST_MS', 600_000, 0, 7 * 86_400_000),
+    mqttCredentials: env.MQTT_PASSWORD ? { username: env.MQTT_USERNAME?.trim() || gatewayId, password: env.MQTT_PASSWORD } : undefined,
   };
 }

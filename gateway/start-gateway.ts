@@ -189,6 +189,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     log: log.child({ component: 'mqtt' }),
     onMessage: createDeviceIngest(site.site, pipeline),
     backlog: pipeline.backlog,
+    credentials: config.mqttCredentials,
   });
   // Fusion published every lot's first state before MQTT was up.
   for (const view of fusion?.states() ?? []) mqtt.publishLot(view.lotId, view);

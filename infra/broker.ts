@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type AedesOptions } from 'aedes';
 import type { Logger } from './logger.ts';
+import { brokerAuth, type BrokerAuthOptions } from './mqtt-auth/broker-auth.ts';
 
 export interface BrokerHandle {
   /** URL clients connect to, e.g. `mqtt://127.0.0.1:41234`. */
@@ -20,6 +21,12 @@ export interface BrokerOptions {
   log?: Logger;
   /** Hooks for the embedded broker (authorisation, say); an external broker has its own. */
   aedes?: AedesOptions;
+  /**
+   * The site's clients (site YAML `mqttClients`): every client must log in and publish only
+   * its own topics. Without it the embedded broker is open, which only tools and tests
+   * that own the broker should use; the demo always passes it.
+   */
+  auth?: Omit<BrokerAuthOptions, 'log'>;
 }
 
 /**
@@ -30,7 +37,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   if (options.url) {
     return { url: options.url, embedded: false, close: async () => {} };
   }
-  const aedes = await Aedes.createBroker(options.aedes);
+  const aedes = await Aedes.createBroker({ ...options.aedes, ...(options.auth ? brokerAuth({ ...options.auth, ...(options.log ? { log: options.log } : {}) }) : {}) });
   const server: Server = createServer(aedes.handle);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
   // When each tags.missing event was decided, from the gateway's local event topic.
   const missingAt = new Map<string, number>();
-  const watcher = await mqtt.connectAsync(stack.broker.url, { protocolVersion: 4 });
+  const watcher = await mqtt.connectAsync(stack.broker.url, { ...stack.mqttLogin('observer'), protocolVersion: 4 });
   watcher.on('message', (_topic, payload) => {
     const event = JSON.parse(payload.toString()) as VerificationEvent;
     if (event.type === 'tags.missing' && event.lotId && !missingAt.has(event.lotId)) missingAt.set(event.lotId, Date.parse(event.ts));
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   await watcher.subscribeAsync(topics.gatewayEvents(site.site), { qos: 1 });
 
   // The reader: one round every ROUND_MS of every tag still present; publish times kept.
-  const reader = await mqtt.connectAsync(stack.broker.url, { clientId: `${READER}-${site.site}`, protocolVersion: 4 });
+  const reader = await mqtt.connectAsync(stack.broker.url, { ...stack.mqttLogin(READER), protocolVersion: 4 });
   const present = new Set(all.flatMap((l) => l.epcs));
   const published: number[] = [];
   const publishRound = () => {

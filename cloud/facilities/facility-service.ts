@@ -20,7 +20,9 @@ import type { DayCount } from './day-count.ts';
 import { DEFAULT_DAY_COUNT } from './day-count.ts';
 import { checkDrawdown } from './drawdown.ts';
 import { facilityTerms, freezeOf } from './facility-row.ts';
-import { resolveHold } from './freeze.ts';
+import { needsSecondApproval, requestLift, resolveHold } from './freeze.ts';
+import { encodeFreeze } from './freeze-codec.ts';
+import { checkLiftingCase } from './hold-lift.ts';
 import { checkLtvThresholds, DEFAULT_LTV_THRESHOLDS, type LtvThresholds } from './ltv.ts';
 import { DEFAULT_CURE_PERIOD_MS } from './margin-call.ts';
 import { checkRepayment } from './repayment.ts';
@@ -260,19 +262,41 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     return { entry, facility };
   }
 
+  /**
+   * Lifts a hold citing a resolved case of the facility's bank (hold-lift.ts). A critical
+   * hold (a breached lot) takes two different people: the first call records the request
+   * (audited), a different risk officer citing the same case lifts it (four eyes).
+   */
   async function resolveFacilityHold(principal: Principal, id: string, holdId: string, input: { caseId: string; note?: string | undefined }): Promise<Facility> {
     const events = new PostCommit();
     const at = now();
+    const actor = userActor(principal);
     const result = await inChange(deps.prisma, events, async (tx) => {
       const row = await lockFacility(tx, id);
       if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const before = freezeOf(row);
-      const resolved = resolveHold(before, holdId, { caseId: input.caseId, resolvedBy: userActor(principal), at, ...(input.note === undefined ? {} : { note: input.note }) });
-      if (!resolved.ok) {
-        if (resolved.error.code === 'unknown_hold') throw notFound(`hold ${holdId}`);
-        throw conflict(resolved.error.message, { ...resolved.error });
+      const hold = before.holds.find((h) => h.id === holdId);
+      if (hold === undefined) throw notFound(`hold ${holdId}`);
+      if (hold.resolution !== null) throw conflict(`hold ${holdId} was resolved by case ${hold.resolution.caseId}`, { code: 'already_resolved', holdId });
+      const pending = hold.pendingLift ?? null;
+      const note = input.note === undefined ? {} : { note: input.note };
+      if (pending !== null && pending.caseId === input.caseId) {
+        if (pending.requestedBy === actor) throw conflict(`hold ${holdId} is critical: a second person must approve lifting it`, { code: 'four_eyes', holdId });
+      } else {
+        await checkLiftingCase(tx, { bankTenantId: row.bankTenantId, hold, caseId: input.caseId });
+        if (needsSecondApproval(hold)) {
+          const after = requestLift(before, holdId, { caseId: input.caseId, requestedBy: actor, at, ...note });
+          await tx.facility.update({ where: { id }, data: { freezeState: encodeFreeze(after), updatedAt: at } });
+          events.audit({ actor, action: 'facility.hold_lift_requested', entityType: 'facility', entityId: id, tenantId: row.bankTenantId, before: encodeFreeze(before), after: encodeFreeze(after), at });
+          return tx.facility.findUniqueOrThrow({ where: { id } });
+        }
       }
-      await storeFreeze(tx, row, before, resolved.state, { now: at, actor: userActor(principal), events }, 'facility.hold_resolved');
+      const resolution = pending !== null && pending.caseId === input.caseId
+        ? { caseId: input.caseId, resolvedBy: pending.requestedBy, approvedBy: actor, at, ...(input.note === undefined && pending.note !== undefined ? { note: pending.note } : note) }
+        : { caseId: input.caseId, resolvedBy: actor, at, ...note };
+      const resolved = resolveHold(before, holdId, resolution);
+      if (!resolved.ok) throw conflict(resolved.error.message, { ...resolved.error });
+      await storeFreeze(tx, row, before, resolved.state, { now: at, actor, events }, 'facility.hold_resolved');
       return tx.facility.findUniqueOrThrow({ where: { id } });
     });
     events.publish(deps.bus);

@@ -30,7 +30,8 @@ const HoldView = Type.Object({
   trigger: Type.Record(Type.String(), Type.Unknown()),
   since: Timestamp,
   triggerActive: Type.Boolean(),
-  resolution: Type.Union([Type.Object({ caseId: Type.String(), resolvedBy: Type.String(), at: Timestamp, note: Type.Optional(Type.String()) }), Type.Null()]),
+  resolution: Type.Union([Type.Object({ caseId: Type.String(), resolvedBy: Type.String(), at: Timestamp, note: Type.Optional(Type.String()), approvedBy: Type.Optional(Type.String()) }), Type.Null()]),
+  pendingLift: Type.Optional(Type.Object({ caseId: Type.String(), requestedBy: Type.String(), at: Timestamp }, { description: 'a critical hold whose lift waits for a second person' })),
 });
 
 export const FacilityView = Type.Object({
@@ -152,7 +153,8 @@ export function facilityView(row: Facility, pendingCall: MarginCall | null, now:
       resolution:
         h.resolution === null
           ? null
-          : { caseId: h.resolution.caseId, resolvedBy: h.resolution.resolvedBy, at: h.resolution.at.toISOString(), ...(h.resolution.note === undefined ? {} : { note: h.resolution.note }) },
+          : { caseId: h.resolution.caseId, resolvedBy: h.resolution.resolvedBy, at: h.resolution.at.toISOString(), ...(h.resolution.note === undefined ? {} : { note: h.resolution.note }), ...(h.resolution.approvedBy === undefined ? {} : { approvedBy: h.resolution.approvedBy }) },
+      ...(h.pendingLift && h.resolution === null ? { pendingLift: { caseId: h.pendingLift.caseId, requestedBy: h.pendingLift.requestedBy, at: h.pendingLift.at.toISOString() } } : {}),
     })),
     figures: {
       collateralValue: money(fromDb(row.collateralValue)),

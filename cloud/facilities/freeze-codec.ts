@@ -8,7 +8,8 @@ type StoredHold = {
   trigger: FreezeTrigger;
   since: string;
   triggerActive: boolean;
-  resolution: { caseId: string; resolvedBy: string; at: string; note?: string } | null;
+  resolution: { caseId: string; resolvedBy: string; at: string; note?: string; approvedBy?: string } | null;
+  pendingLift?: { caseId: string; requestedBy: string; at: string; note?: string } | null;
 };
 
 export function encodeFreeze(state: FreezeState): { holds: StoredHold[] } {
@@ -27,7 +28,9 @@ export function encodeFreeze(state: FreezeState): { holds: StoredHold[] } {
               resolvedBy: h.resolution.resolvedBy,
               at: h.resolution.at.toISOString(),
               ...(h.resolution.note === undefined ? {} : { note: h.resolution.note }),
+              ...(h.resolution.approvedBy === undefined ? {} : { approvedBy: h.resolution.approvedBy }),
             },
+      ...(h.pendingLift ? { pendingLift: { caseId: h.pendingLift.caseId, requestedBy: h.pendingLift.requestedBy, at: h.pendingLift.at.toISOString(), ...(h.pendingLift.note === undefined ? {} : { note: h.pendingLift.note }) } } : {}),
     })),
   };
 }
@@ -50,7 +53,9 @@ export function decodeFreeze(json: unknown): FreezeState {
                 resolvedBy: h.resolution.resolvedBy,
                 at: new Date(h.resolution.at),
                 ...(h.resolution.note === undefined ? {} : { note: h.resolution.note }),
+                ...(h.resolution.approvedBy === undefined ? {} : { approvedBy: h.resolution.approvedBy }),
               },
+        ...(h.pendingLift ? { pendingLift: { caseId: h.pendingLift.caseId, requestedBy: h.pendingLift.requestedBy, at: new Date(h.pendingLift.at), ...(h.pendingLift.note === undefined ? {} : { note: h.pendingLift.note }) } } : {}),
       }),
     ),
   };

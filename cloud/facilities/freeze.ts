@@ -10,6 +10,16 @@ export interface CaseResolution {
   readonly resolvedBy: string;
   readonly at: Date;
   readonly note?: string;
+  /** The second person who approved lifting a critical hold (four eyes). */
+  readonly approvedBy?: string;
+}
+
+/** A critical hold's lift asked for by one person, waiting for a second. */
+export interface PendingLift {
+  readonly caseId: string;
+  readonly requestedBy: string;
+  readonly at: Date;
+  readonly note?: string;
 }
 
 export interface FreezeHold {
@@ -21,6 +31,7 @@ export interface FreezeHold {
   // Whether the condition was present at the last evaluation.
   readonly triggerActive: boolean;
   readonly resolution: CaseResolution | null;
+  readonly pendingLift?: PendingLift | null;
 }
 
 // Holds are kept after resolution as the facility's freeze history.
@@ -93,4 +104,14 @@ export function activeHolds(state: FreezeState): FreezeHold[] {
 
 export function isFrozen(state: FreezeState): boolean {
   return activeHolds(state).length > 0;
+}
+
+/** A breached lot is a critical finding: lifting its hold takes two people (four eyes). */
+export function needsSecondApproval(hold: FreezeHold): boolean {
+  return hold.trigger.kind === 'lot' && hold.trigger.status === 'breached';
+}
+
+/** Records the first person's request to lift a critical hold. */
+export function requestLift(state: FreezeState, holdId: string, pending: PendingLift): FreezeState {
+  return { holds: state.holds.map((h) => (h.id === holdId ? { ...h, pendingLift: pending } : h)) };
 }

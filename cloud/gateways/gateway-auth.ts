@@ -8,6 +8,8 @@ import type { GatewayRecord, GatewayRepository } from './gateway-repository.ts';
  * Authenticates a gateway by its bearer token. Successful checks are cached by token so
  * a gateway posting many batches a second does not pay scrypt each time.
  */
+const GATEWAY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export function createGatewayAuthenticator(repo: GatewayRepository) {
   // gatewayId -> fingerprint of (stored hash, token) that passed; the token itself is not kept.
   const verified = new Map<string, string>();
@@ -15,6 +17,8 @@ export function createGatewayAuthenticator(repo: GatewayRepository) {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token) throw unauthorized('gateway bearer token required');
+    // Runs in onRequest, before the schema checks the path: an id that cannot exist is not looked up.
+    if (!GATEWAY_ID.test(gatewayId)) throw unauthorized('invalid gateway credentials');
     const gateway = await repo.find(gatewayId);
     // Unknown gateways and bad tokens answer alike so ids cannot be probed.
     if (!gateway) throw unauthorized('invalid gateway credentials');

@@ -29,14 +29,10 @@ export interface PledgeOutcome {
   readonly facility: Facility;
 }
 
-async function alreadyPledged(db: Tx | PrismaClient, receipt: Pick<Receipt, 'id' | 'number'>): Promise<AppError> {
-  const active = await db.pledge.findFirst({ where: { receiptId: receipt.id, status: 'active' } });
-  return conflict(`receipt ${receipt.number} is already pledged${active === null ? '' : ` (pledge ${active.id})`}`, {
-    conflict: 'pledge',
-    receiptId: receipt.id,
-    receiptNumber: receipt.number,
-    pledgeId: active?.id ?? null,
-  });
+// The pledge standing in the way may be another bank's: its id, its facility and the
+// receipt's number are that bank's business, so the answer names only what the caller sent.
+function alreadyPledged(receipt: Pick<Receipt, 'id'>): AppError {
+  return conflict('the receipt is already pledged', { conflict: 'pledge', receiptId: receipt.id });
 }
 
 export function createPledgeService(deps: PledgeServiceDeps) {
@@ -70,12 +66,12 @@ export function createPledgeService(deps: PledgeServiceDeps) {
     // committed, without taking any lock.
     const committed = await deps.prisma.receipt.findUnique({ where: { id: input.receiptId } });
     if (committed === null) throw notFound(`receipt ${input.receiptId}`);
-    if (committed.status === 'pledged' || committed.status === 'called') throw await alreadyPledged(deps.prisma, committed);
+    if (committed.status === 'pledged' || committed.status === 'called') throw alreadyPledged(committed);
     try {
       return await run(userActor(principal), async (tx, context) => {
         const receipt = await lockReceiptRow(tx, input.receiptId);
         if (receipt === null) throw notFound(`receipt ${input.receiptId}`);
-        if (receipt.status === 'pledged' || receipt.status === 'called') throw await alreadyPledged(tx, receipt);
+        if (receipt.status === 'pledged' || receipt.status === 'called') throw alreadyPledged(receipt);
         const allowed = transition(receipt.status, 'pledge');
         if (!allowed.ok) throw conflict(`receipt ${receipt.number}: ${allowed.message}`, { conflict: 'state', receiptId: receipt.id, status: receipt.status });
         if (receipt.validUntil.getTime() <= context.now.getTime()) throw conflict(`receipt ${receipt.number} expired at ${receipt.validUntil.toISOString()}`, { conflict: 'expired' });
@@ -124,7 +120,7 @@ export function createPledgeService(deps: PledgeServiceDeps) {
     } catch (error) {
       if (uniqueViolation(error) === 'pledge_active_receipt_key') {
         const receipt = await deps.prisma.receipt.findUnique({ where: { id: input.receiptId } });
-        if (receipt !== null) throw await alreadyPledged(deps.prisma, receipt);
+        if (receipt !== null) throw alreadyPledged(receipt);
       }
       throw error;
     }

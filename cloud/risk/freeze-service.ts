@@ -1,7 +1,9 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { CloudDomainEvents, DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { freezeOf } from '../facilities/facility-row.ts';
-import { resolveHold, type FreezeState } from '../facilities/freeze.ts';
+import { needsSecondApproval, requestLift, resolveHold, type FreezeState } from '../facilities/freeze.ts';
+import { encodeFreeze } from '../facilities/freeze-codec.ts';
+import { LIFTING_FINDINGS } from '../facilities/hold-lift.ts';
 import { evaluateFacilityFreeze, storeFreeze } from './facility-freeze.ts';
 import { lockFacility } from './facility-refresh.ts';
 import { recordLotState } from './lot-states.ts';
@@ -49,7 +51,10 @@ export function createFreezeService(deps: FreezeServiceDeps) {
 
   async function onCaseResolved(payload: CloudDomainEvents['case.resolved']): Promise<void> {
     const { lotId } = payload;
-    if (lotId === null) return;
+    // A confirmed loss keeps the hold: the goods behind the lending are gone.
+    if (lotId === null || !LIFTING_FINDINGS.includes(payload.finding)) return;
+    // Whoever resolved the case is the first pair of eyes on a critical hold, never the second.
+    const resolver = (await deps.prisma.alertCase.findUnique({ where: { id: payload.caseId }, select: { resolvedBy: true } }).catch(() => null))?.resolvedBy ?? `case:${payload.caseId}`;
     const tenant = await deps.prisma.tenant.findUnique({ where: { id: payload.tenantId } });
     // A bank's case lifts that bank's holds; a platform case (operations) anyone's.
     const candidates = await deps.prisma.facility.findMany({
@@ -65,12 +70,22 @@ export function createFreezeService(deps: FreezeServiceDeps) {
         if (facility === null) return;
         const before = freezeOf(facility);
         let after: FreezeState = before;
+        const pending: string[] = [];
         for (const hold of before.holds) {
           if (hold.resolution !== null || hold.trigger.kind !== 'lot' || hold.trigger.lotId !== lotId) continue;
+          if (needsSecondApproval(hold)) {
+            after = requestLift(after, hold.id, { caseId: payload.caseId, requestedBy: resolver, at, note: payload.finding });
+            pending.push(hold.id);
+            continue;
+          }
           const resolved = resolveHold(after, hold.id, { caseId: payload.caseId, resolvedBy: `case:${payload.caseId}`, at, note: payload.finding });
           if (resolved.ok) after = resolved.state;
         }
         await storeFreeze(tx, facility, before, after, { now: at, actor: `case:${payload.caseId}`, events }, 'facility.hold_resolved');
+        if (pending.length > 0) {
+          // storeFreeze stored the request with the rest; it audits only holds opening or lifting.
+          events.audit({ actor: `case:${payload.caseId}`, action: 'facility.hold_lift_requested', entityType: 'facility', entityId: id, tenantId: facility.bankTenantId, before: encodeFreeze(before), after: encodeFreeze(after), at });
+        }
       });
     }
     events.publish(deps.bus);

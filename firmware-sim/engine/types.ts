@@ -35,6 +35,8 @@ export interface DeviceInfo {
   id: string;
   kind: DeviceKind;
   clientId: string;
+  /** Broker login, when the broker authenticates devices. */
+  credentials?: { username: string; password: string };
   /** 5 where user properties matter (cameras, microphones); 4 (3.1.1) as most readers ship. */
   protocolVersion: 4 | 5;
   model: string;

@@ -194,6 +194,7 @@ export class DeviceConnection {
     const { info, options, url, log } = this.deps;
     const clientOptions: IClientOptions = {
       clientId: info.clientId,
+      ...(info.credentials ? { username: info.credentials.username, password: info.credentials.password } : {}),
       protocolVersion: this.version,
       clean: true,
       keepalive: options.keepaliveS,

@@ -28,6 +28,8 @@ export interface StartOptions {
   runPastEnd?: boolean;
   /** Real ms to wait for every device to connect before giving up. */
   connectTimeoutMs?: number;
+  /** Each device's broker password (by device id); a device with one logs in as its id, which is also its client id. */
+  mqttPasswords?: ReadonlyMap<string, string>;
 }
 
 export interface WarehouseStats {
@@ -100,7 +102,9 @@ export async function startSimulatedWarehouse(options: StartOptions): Promise<Si
   });
   const site = sim.site.site;
   const connections = new Map<string, DeviceConnection>();
-  for (const info of sim.devices) {
+  for (const device of sim.devices) {
+    const password = options.mqttPasswords?.get(device.id);
+    const info = password === undefined ? device : { ...device, clientId: device.id, credentials: { username: device.id, password } };
     connections.set(
       info.id,
       new DeviceConnection({ url: options.mqttUrl, info, options: sim.options.connection, log, onlineNow: () => onlineStatus(site, info, sim.now()) }),

@@ -18,6 +18,8 @@ export interface GatewayMqttOptions {
    * the gateway is away: a restart or an upgrade loses nothing devices sent meanwhile.
    */
   sessionExpirySeconds: number;
+  /** The gateway's broker login; its username is also its client id (brokers with authentication require that). */
+  credentials?: { username: string; password: string } | undefined;
 }
 
 export interface GatewayMqtt {
@@ -62,7 +64,8 @@ export async function connectGatewayMqtt(options: GatewayMqttOptions): Promise<G
       // One client id per gateway, and a session the broker keeps: QoS 1 device messages
       // sent while the gateway restarts wait for it. (MQTT 3.1.1 brokers such as the
       // embedded aedes keep a persistent session until it is resumed or the broker stops.)
-      clientId: `gateway-${options.gatewayId}`,
+      clientId: options.credentials?.username ?? `gateway-${options.gatewayId}`,
+      ...(options.credentials ? { username: options.credentials.username, password: options.credentials.password } : {}),
       clean: false,
       properties: { sessionExpiryInterval: options.sessionExpirySeconds },
       reconnectPeriod: 2_000,

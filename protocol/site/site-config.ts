@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { SensorSettings } from './sensor-settings.ts';
 import { VideoConfig } from './video-config.ts';
 import { AudioSettings } from './audio-settings.ts';
+import { MqttClients } from './mqtt-clients.ts';
 
 // Ids follow the topic rules of PROTOCOL.md so every configured device can be addressed.
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -58,6 +59,7 @@ export const SiteConfig = Type.Object({
   sensorSettings: Type.Optional(SensorSettings),
   video: Type.Optional(VideoConfig),
   audio: Type.Optional(AudioSettings),
+  mqttClients: Type.Optional(MqttClients),
 });
 
 export type RegionOfInterest = Static<typeof RegionOfInterest>;

@@ -43,7 +43,7 @@ describe('night theft: simulated readers → gateway → cloud case on the lende
     const site = stack.gateway.site;
     await seedIdentity(stack.db, { site, gatewayId: stack.gatewayId, gatewayToken: stack.gatewayToken, password: PASSWORD });
 
-    observer = await mqtt.connectAsync(stack.broker.url, { protocolVersion: 4 });
+    observer = await mqtt.connectAsync(stack.broker.url, { ...stack.mqttLogin('observer'), protocolVersion: 4 });
     observer.on('message', (topic, payload) => {
       const lotId = topic.split('/').at(-1) ?? '';
       retained.set(lotId, payload.length === 0 ? null : (JSON.parse(payload.toString()) as LotStateView));
@@ -57,6 +57,7 @@ describe('night theft: simulated readers → gateway → cloud case on the lende
       seed: 7,
       speed: SPEED,
       devices: { camera: { enabled: false }, audio: { enabled: false }, sensors: { enabled: false } },
+      ...stack.mqttPasswords,
     });
     warehouse.onGroundTruth((event) => {
       if (event.kind === 'removal') removals.push(event);

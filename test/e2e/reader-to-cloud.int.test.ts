@@ -26,7 +26,7 @@ describe('a reader message travels device → MQTT → gateway → cloud', () =>
   afterAll(() => stack.close());
 
   it('stores a signed device.online event the cloud verified, and the chain survives a gateway restart', async () => {
-    const reader = await mqtt.connectAsync(stack.broker.url, { clientId: `rd-a-${stack.site}`, protocolVersion: 4 });
+    const reader = await mqtt.connectAsync(stack.broker.url, { ...stack.mqttLogin('rd-a'), protocolVersion: 4 });
     const impinj = {
       timestamp: '2026-01-01T00:00:00.000Z',
       hostname: 'impinj-14-1b-a1',

@@ -13,6 +13,9 @@ import type { Database } from '../../cloud/db/database.ts';
 import { openTestDatabase } from './test-database.ts';
 import { seedTenants, tokenHolder } from './cloud-app.ts';
 import { uniqueId } from './unique-id.ts';
+import { parseSiteConfig } from '../../protocol/index.ts';
+import { provisionClients } from '../../infra/mqtt-auth/provision-clients.ts';
+import { hashMqttPassword } from '../../infra/mqtt-auth/mqtt-password.ts';
 
 export interface TestStack {
   broker: BrokerHandle;
@@ -30,6 +33,14 @@ export interface TestStack {
   adminAuth: { authorization: string };
   /** What the gateway was started with. */
   gatewayConfig: GatewayConfig;
+  /**
+   * How a test's own MQTT client connects as `username` (a site device, or `observer`, a
+   * viewer of the gateway's topics): the embedded broker authenticates every client
+   * (issue 17); an external one (MQTT_URL) is the operator's to configure.
+   */
+  mqttLogin(username: string): { clientId: string; username?: string; password?: string };
+  /** The site devices' passwords for the simulator (`startSimulatedWarehouse`), on the embedded broker. */
+  mqttPasswords: { mqttPasswords?: ReadonlyMap<string, string> };
   /** Restarts the gateway on the same data directory (key, outbox, chain). */
   restartGateway(): Promise<GatewayHandle>;
   close(): Promise<void>;
@@ -50,7 +61,17 @@ export async function startTestStack(
   const dataDir = await mkdtemp(join(tmpdir(), 'wrm-stack-'));
   const siteConfigPath = join(dataDir, 'site.yaml');
   await writeFile(siteConfigPath, siteYaml(site));
-  const broker = await startBroker({ url: process.env.MQTT_URL });
+  const provisioned = await provisionClients(parseSiteConfig(siteYaml(site)), gatewayId);
+  const observerPassword = 'observer-password';
+  provisioned.passwords.set('observer', observerPassword);
+  provisioned.clients.push({ username: 'observer', role: 'viewer', passwordHash: await hashMqttPassword(observerPassword) });
+  const broker = await startBroker({ url: process.env.MQTT_URL, auth: { site, clients: provisioned.clients } });
+  const mqttLogin = (username: string) => {
+    const password = provisioned.passwords.get(username);
+    // On a shared external broker client ids must not clash between runs.
+    if (!broker.embedded || password === undefined) return { clientId: `${username}-${site}` };
+    return { clientId: username, username, password };
+  };
   const db = await openTestDatabase();
   const bus = createDomainEventBus(log);
   const cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, log, db, bus);
@@ -64,6 +85,7 @@ export async function startTestStack(
     cloudUrl: cloud.url,
     dataDir: join(dataDir, 'gateway'),
     apiPort: 0,
+    ...(broker.embedded ? { mqttCredentials: { username: gatewayId, password: provisioned.passwords.get(gatewayId) ?? '' } } : {}),
     ...options.gatewayConfig,
   };
   const gatewayDeps: GatewayDeps = { log, tickMs: 0, ...options.gateway };
@@ -75,6 +97,8 @@ export async function startTestStack(
     adminAuth: { authorization: `Bearer ${admin.token}` },
     broker,
     cloud,
+    mqttLogin,
+    mqttPasswords: broker.embedded ? { mqttPasswords: provisioned.passwords } : {},
     get gateway() {
       return gateway;
     },

@@ -61,15 +61,21 @@ describe('gateway events and collateral risk', () => {
     expect(field(expectStatus(await w.lender.get(`/api/v1/receipts/${receiptId}`), 200), 'lotState')).toBe('verified');
   });
 
-  it("lifts the hold when the lot's case is resolved by the bank, not by another tenant", async () => {
-    w.bus.emit('case.resolved', { caseId: 'CASE-OTHER', tenantId: 'bank-b', site: 's-a1', lotId: 'LOT-G', finding: 'not ours' });
+  it("lifts the hold when the lot's case is resolved by the bank and a second person approves, not by another tenant", async () => {
+    w.bus.emit('case.resolved', { caseId: 'CASE-OTHER', tenantId: 'bank-b', site: 's-a1', lotId: 'LOT-G', finding: 'goods_restored' });
     await w.bus.idle();
     expect(field(await facility(), 'frozen')).toBe(true);
-    w.bus.emit('case.resolved', { caseId: 'CASE-7', tenantId: 'bank-a', site: 's-a1', lotId: 'LOT-G', finding: 'stock count confirmed' });
+    w.bus.emit('case.resolved', { caseId: 'CASE-6', tenantId: 'bank-a', site: 's-a1', lotId: 'LOT-G', finding: 'confirmed_loss' });
     await w.bus.idle();
+    expect(field(await facility(), 'holds.0.pendingLift')).toBeUndefined();
+    w.bus.emit('case.resolved', { caseId: 'CASE-7', tenantId: 'bank-a', site: 's-a1', lotId: 'LOT-G', finding: 'goods_restored' });
+    await w.bus.idle();
+    // A breached lot is critical: the case's resolution asks, a risk officer approves (issue 17).
+    expect(field(await facility(), 'frozen')).toBe(true);
+    expectStatus(await w.risk.post(`/api/v1/facilities/${facilityId}/holds/${encodeURIComponent(text(await facility(), 'holds.0.id'))}/resolve`, { caseId: 'CASE-7' }), 200);
     const thawed = await facility();
     expect(field(thawed, 'frozen')).toBe(false);
-    expect(field(thawed, 'holds.0.resolution')).toMatchObject({ caseId: 'CASE-7', resolvedBy: 'case:CASE-7', note: 'stock count confirmed' });
+    expect(field(thawed, 'holds.0.resolution')).toMatchObject({ caseId: 'CASE-7', resolvedBy: 'case:CASE-7', approvedBy: expect.stringMatching(/^user:/), note: 'goods_restored' });
     expectStatus(await w.lender.post(`/api/v1/facilities/${facilityId}/drawdowns`, { amount: { amount: '1', currency: 'USD' } }), 201);
   });
 

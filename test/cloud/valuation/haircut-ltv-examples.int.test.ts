@@ -153,9 +153,14 @@ describe('haircut, valuation and LTV worked by hand', () => {
     expect(refused.statusCode).toBe(201); // repayments are always welcome
     const draw = await w.lender.post(`/api/v1/facilities/${id}/drawdowns`, { amount: { amount: '1', currency: 'USD' } });
     expect(draw.json()).toMatchObject({ statusCode: 422, details: { code: 'frozen' } });
-    const lifted = expectStatus(await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId: 'CASE-1', note: 'borrower topped up' }), 200);
+    // Only a resolved case of the bank lifts a hold (issue 17).
+    expect((await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId: 'CASE-1' })).statusCode).toBe(400);
+    const caseId = text(expectStatus(await w.risk.post('/api/v1/alerts', { title: 'margin call overdue', severity: 'warning', site: 's-a1', lotId: receipt.lotId }), 201), 'id');
+    expectStatus(await w.risk.post(`/api/v1/alerts/${caseId}/acknowledge`, { note: 'seen' }), 200);
+    expectStatus(await w.risk.post(`/api/v1/alerts/${caseId}/resolve`, { finding: { kind: 'false_alarm' }, note: 'borrower topped up' }), 200);
+    const lifted = expectStatus(await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId, note: 'borrower topped up' }), 200);
     expect(field(lifted, 'frozen')).toBe(false);
-    expect((await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId: 'CASE-1' })).statusCode).toBe(409);
+    expect((await w.risk.post(`/api/v1/facilities/${id}/holds/${encodeURIComponent(holdId)}/resolve`, { caseId })).statusCode).toBe(409);
 
     // A price sent without a time is stamped by the cloud's clock, the one that expired the call.
     const stampedFrom = clock.now().getTime();

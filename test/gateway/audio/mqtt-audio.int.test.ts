@@ -49,7 +49,7 @@ describe('audio over MQTT (embedded broker, or Mosquitto with MQTT_URL)', () => 
       backlog: { full: () => false, whenEased: (resume) => resume() },
       stop: async () => {},
     };
-    gateway = await connectGatewayMqtt({ url: broker.url, site: siteId, gatewayId: uniqueId('gw'), version: 'test', log, onMessage: createDeviceIngest(siteId, pipeline) });
+    gateway = await connectGatewayMqtt({ url: broker.url, site: siteId, gatewayId: uniqueId('gw'), version: 'test', log, onMessage: createDeviceIngest(siteId, pipeline), sessionExpirySeconds: 60 });
   });
 
   afterAll(async () => {
