@@ -220,6 +220,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 
+  let stopping: Promise<void> | undefined;
   return {
     apiUrl,
     site,
@@ -229,20 +230,24 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       await pipeline.settled();
       await sender.flush();
     },
-    async stop() {
-      if (ticker) clearInterval(ticker);
-      manifests.stop();
-      await api.close();
-      // mqtt.js refuses publications once it is closing ("client disconnecting"); what
-      // fusion or the event log would still publish now is not lost: events are in the
-      // outbox, and every lot's state is published again at the next start.
-      const closing = mqtt;
-      mqtt = undefined;
-      await closing?.close();
-      await pipeline.stop();
-      await sender.stop();
-      await outbox.close();
-      await dirLock.release();
+    // Once: a second call (a test, or a signal during a stop) waits for the first.
+    stop() {
+      stopping ??= (async () => {
+        if (ticker) clearInterval(ticker);
+        manifests.stop();
+        await api.close();
+        // mqtt.js refuses publications once it is closing ("client disconnecting"); what
+        // fusion or the event log would still publish now is not lost: events are in the
+        // outbox, and every lot's state is published again at the next start.
+        const closing = mqtt;
+        mqtt = undefined;
+        await closing?.close();
+        await pipeline.stop();
+        await sender.stop();
+        await outbox.close();
+        await dirLock.release();
+      })();
+      return stopping;
     },
   };
 }

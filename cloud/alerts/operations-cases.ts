@@ -5,7 +5,7 @@
  * goods pledged elsewhere) stay with the banks: a warehouse under investigation must not
  * be tipped off by its own dashboard.
  */
-const OPERATIONS_CASE_KINDS: ReadonlySet<string> = new Set(['device.offline', 'sensor.out_of_range', 'lot.condition', 'inspection.variance']);
+const OPERATIONS_CASE_KINDS: ReadonlySet<string> = new Set(['device.offline', 'watchdog.gateway_silent', 'sensor.out_of_range', 'lot.condition', 'inspection.variance']);
 
 export function concernsOperations(kind: string): boolean {
   return OPERATIONS_CASE_KINDS.has(kind);

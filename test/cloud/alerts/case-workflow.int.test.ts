@@ -130,10 +130,11 @@ describe('alert cases: special monitoring and the workflow', () => {
       { type: 'device.offline', severity: 'warning', evidence: { device: 's-a/rfid/r2' } },
     ]);
     const kinds = (await list(risk, '?status=active')).map((c) => `${c.kind}:${c.lotId ?? '-'}:${c.severity}`).sort();
-    expect(kinds).toEqual(['audio.anomaly:-:warning', 'camera.tamper:-:critical', 'device.offline:-:warning', 'lot.state:LOT-1:warning', 'tags.missing:LOT-1:warning']);
+    // The suspect lot froze bank-a's facility, and a freeze is a case of its own (early warning).
+    expect(kinds).toEqual(['audio.anomaly:-:warning', 'camera.tamper:-:critical', 'device.offline:-:warning', 'facility.frozen:-:critical', 'lot.state:LOT-1:warning', 'tags.missing:LOT-1:warning']);
     // LOT-2 is bank-b's: its breach is bank-b's case, and site-wide cases are both banks'.
     const theirs = (await list(otherBank, '?status=active')).map((c) => `${c.kind}:${c.lotId ?? '-'}:${c.severity}`).sort();
-    expect(theirs).toEqual(['audio.anomaly:-:warning', 'camera.tamper:-:critical', 'device.offline:-:warning', 'lot.state:LOT-2:critical']);
+    expect(theirs).toEqual(['audio.anomaly:-:warning', 'camera.tamper:-:critical', 'device.offline:-:warning', 'facility.frozen:-:critical', 'lot.state:LOT-2:critical']);
     // The warehouse sees what concerns operations (its silent reader), none of the suspicions about it.
     expect((await list(operator, '?status=active')).map((c) => c.kind)).toEqual(['device.offline']);
   });

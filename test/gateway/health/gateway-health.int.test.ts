@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayHandle } from '../../../gateway/start-gateway.ts';
 import { createLogger } from '../../../infra/logger.ts';
@@ -46,11 +45,9 @@ describe('gateway health tells the truth (embedded broker, or Mosquitto with MQT
   });
 
   it('is not ready, and says why, while the cloud refuses every delivery', async () => {
-    const refused = await startGateway(
-      // Its own id: two gateways with one MQTT client id would throw each other off the broker.
-      { ...stack.gatewayConfig, gatewayId: `${stack.gatewayId}-r`, dataDir: join(stack.dataDir, 'refused'), cloudToken: 'revoked-token', uplinkFailingMs: 0 },
-      { log: createLogger('refused'), tickMs: 0 },
-    );
+    // The same gateway (its id is its broker login) restarted with a token the cloud refuses.
+    await stack.gateway.stop();
+    const refused = await startGateway({ ...stack.gatewayConfig, cloudToken: 'revoked-token', uplinkFailingMs: 0 }, { log: createLogger('refused'), tickMs: 0 });
     try {
       const seen = await readinessBecomes(refused, 503);
       expect(seen.statusCode).toBe(503);
@@ -60,6 +57,8 @@ describe('gateway health tells the truth (embedded broker, or Mosquitto with MQT
     } finally {
       await refused.stop();
     }
+    await stack.restartGateway();
+    expect((await readinessBecomes(stack.gateway, 200)).body.reasons).toEqual([]);
   });
 
   it('refuses a second gateway on the same data directory, naming the first', async () => {
