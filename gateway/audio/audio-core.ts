@@ -6,20 +6,14 @@ import type { AudioClassifier } from './classifier/audio-classifier.ts';
 import { FeatureStream, WINDOW_MS, type AudioWindow } from './feature-stream.ts';
 import { FindingTracker, type FindingChange, type Verdict } from './finding-tracker.ts';
 import { bandProfile, HourlyBaseline } from './hourly-baseline.ts';
-import { localHour } from './local-hour.ts';
+import { siteHour } from '../../protocol/site/site-hour.ts';
+import type { Attach } from '../pipeline/attach.ts';
 import { MicrophoneHealth, SILENCE_DBFS, type MicrophoneFault } from './microphone-health.ts';
 import type { PcmChunk } from './pcm-chunk.ts';
 import { createStreamReassembler, type Segment, type StreamCounters, type StreamReassembler } from './stream-reassembly.ts';
 import { encodeWav } from './wav.ts';
 
-export type MediaType = 'image/jpeg' | 'image/png' | 'audio/wav';
-export interface Attachment {
-  sha256: string;
-  bytes: number;
-  mediaType: MediaType;
-}
-/** Stores evidence bytes for upload and names them (SHARED-SPEC "Gateway stage shape"). */
-export type Attach = (bytes: Uint8Array, mediaType: MediaType) => Attachment;
+export type { Attach };
 
 /** What one window was heard as: a class, `unknown` (far from the baseline, not recognised) or `silence`. */
 export interface WindowResult {
@@ -64,7 +58,7 @@ const AMBIENT = AUDIO_CLASSES.indexOf('ambient');
  */
 export function createAudioCore(deps: AudioCoreDeps) {
   const policy: AudioPolicy = createAudioPolicy(deps.site, deps.isNight);
-  const hourOf = localHour(deps.site.timezone);
+  const hourOf = siteHour(deps.site.timezone);
   const zonesOf = new Map<string, string[]>();
   for (const zone of deps.site.zones) for (const m of zone.microphones) zonesOf.set(m, [...(zonesOf.get(m) ?? []), zone.id]);
   const mics = new Map<string, Microphone>();

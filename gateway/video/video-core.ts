@@ -2,7 +2,7 @@ import { nightHours, type SiteConfig } from '../../protocol/index.ts';
 import type { VideoConfig } from '../../protocol/site/video-config.ts';
 import { createCameraAnalyser, type CameraAnalyser, type CameraFinding, type CameraView, type DecodedFrame, type FrameAnalysis } from './camera-analyser.ts';
 import { createPhaseCorrelator } from './phase-correlation.ts';
-import { siteHourOf } from './site-hour.ts';
+import { siteHour } from '../../protocol/site/site-hour.ts';
 
 /** The cameras of the site file and the zones (with ROIs) each watches. */
 export function cameraViews(site: SiteConfig): Map<string, CameraView[]> {
@@ -20,7 +20,7 @@ export function cameraViews(site: SiteConfig): Map<string, CameraView[]> {
  */
 export function createVideoCore(site: SiteConfig, config: VideoConfig, extraCameras: readonly string[] = []) {
   const correlator = createPhaseCorrelator();
-  const hourOf = siteHourOf(site);
+  const hourOf = siteHour(site.timezone);
   const isNight = nightHours(site);
   const views = cameraViews(site);
   for (const id of extraCameras) if (!views.has(id)) views.set(id, []);

@@ -4,14 +4,9 @@ import type { HealthChange } from './camera-health.ts';
 import type { ChangeFinding } from './roi-change.ts';
 import type { TamperFinding } from './tamper-detector.ts';
 
-export type MediaType = 'image/jpeg' | 'image/png' | 'audio/wav';
-export interface Attachment {
-  sha256: string;
-  bytes: number;
-  mediaType: MediaType;
-}
-/** Stores binary evidence for upload and returns how events cite it (SHARED-SPEC; i16 provides the real one). */
-export type Attach = (bytes: Uint8Array, mediaType: MediaType) => Attachment;
+import type { Attach, Attachment } from '../pipeline/attach.ts';
+
+export type { Attach, Attachment };
 
 export type RoiLabel = 'goods-present' | 'goods-partly-removed' | 'empty' | 'obstructed';
 

@@ -2,9 +2,11 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The hour of the day (0–23) on the warehouse's wall clock for an instant, in the site's
- * IANA time zone; answers are kept per hour (an Intl formatter is slow to ask).
+ * IANA time zone: the video stage keeps its light baselines and the audio stage its sound
+ * baselines per hour. Answers are kept per clock hour (an Intl formatter costs
+ * microseconds per call).
  */
-export function localHour(timezone: string): (ms: number) => number {
+export function siteHour(timezone: string): (ms: number) => number {
   if (timezone === 'UTC') return (ms) => new Date(ms).getUTCHours();
   const format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' });
   const memo = new Map<number, number>();
