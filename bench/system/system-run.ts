@@ -72,6 +72,8 @@ export async function startSystemRun(options: SystemRunOptions): Promise<SystemR
     options.onStep?.('starting the simulated warehouse');
     warehouse = await startSimulatedWarehouse({
       mqttUrl: stack.broker.url,
+      // The embedded broker authenticates every device (issue #17): the stack provisioned their passwords.
+      ...stack.mqttPasswords,
       siteConfig: site,
       scenario: options.scenario,
       seed: options.seed,
