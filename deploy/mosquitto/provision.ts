@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseSiteConfig } from '../../protocol/index.ts';
 import { provisionClients } from '../../infra/mqtt-auth/provision-clients.ts';
-import { mosquittoAcl, mosquittoConf, mosquittoPasswordLine } from './mosquitto-files.ts';
+import { mosquittoAcl, mosquittoConf, mosquittoPasswordLine, type BrokerTls } from './mosquitto-files.ts';
 
-export async function provisionSite(input: { siteYamlPath: string; outDir: string; port: number; gatewayId?: string; brokerUser?: string }): Promise<{ secrets: Record<string, string> }> {
+export async function provisionSite(input: { siteYamlPath: string; outDir: string; port: number; gatewayId?: string; brokerUser?: string; tls?: BrokerTls }): Promise<{ secrets: Record<string, string> }> {
   const text = await readFile(input.siteYamlPath, 'utf8');
   const site = parseSiteConfig(text, input.siteYamlPath);
   const { clients, passwords } = await provisionClients(site, input.gatewayId ?? `gw-${site.site}`);
@@ -27,7 +27,7 @@ export async function provisionSite(input: { siteYamlPath: string; outDir: strin
   await writeFile(passwd, `${[...passwords].map(([u, p]) => mosquittoPasswordLine(u, p)).join('\n')}\n`, { mode: 0o600 });
   const acl = join(input.outDir, 'acl');
   await writeFile(acl, mosquittoAcl(site.site, clients));
-  await writeFile(join(input.outDir, 'mosquitto.conf'), mosquittoConf({ port: input.port, passwordFile: resolve(passwd), aclFile: resolve(acl), ...(input.brokerUser ? { user: input.brokerUser } : {}) }));
+  await writeFile(join(input.outDir, 'mosquitto.conf'), mosquittoConf({ port: input.port, passwordFile: resolve(passwd), aclFile: resolve(acl), ...(input.brokerUser ? { user: input.brokerUser } : {}), ...(input.tls ? { tls: input.tls } : {}) }));
   return { secrets };
 }
 
@@ -37,6 +37,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stderr.write('usage: npm run provision -- <site.yaml> <out-dir> [port]\n');
     process.exit(1);
   }
-  await provisionSite({ siteYamlPath, outDir, port: Number(port ?? 1883), ...(process.env.GATEWAY_ID ? { gatewayId: process.env.GATEWAY_ID } : {}) });
+  const { MQTT_TLS_CA, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_TLS_PORT } = process.env;
+  const tls = MQTT_TLS_CA && MQTT_TLS_CERT && MQTT_TLS_KEY ? { port: Number(MQTT_TLS_PORT ?? 8883), cafile: resolve(MQTT_TLS_CA), certfile: resolve(MQTT_TLS_CERT), keyfile: resolve(MQTT_TLS_KEY) } : undefined;
+  await provisionSite({ siteYamlPath, outDir, port: Number(port ?? 1883), ...(process.env.GATEWAY_ID ? { gatewayId: process.env.GATEWAY_ID } : {}), ...(tls ? { tls } : {}) });
   process.stdout.write(`provisioned ${siteYamlPath} into ${outDir} (secrets.json is mode 0600)\n`);
 }
