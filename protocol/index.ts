@@ -83,3 +83,11 @@ export type { StockedLot } from './site/stocked-lot.ts';
 export { nightHours, type IsNight } from './site/night-hours.ts';
 export { MerchantTransaction, MerchantRecord, TRANSACTION_KINDS, type TransactionKind } from './credit/merchant-data.ts';
 export { MONTH_PATTERN, monthOf, monthIndex, monthFromIndex, addMonths, monthStart } from './credit/month.ts';
+export {
+  AttachmentRef,
+  AttachmentRefs,
+  ATTACHMENT_MEDIA_TYPES,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_EVENT,
+  type MediaType,
+} from './evidence/attachment-ref.ts';
