@@ -162,6 +162,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
           verifiedQuantity: { value: fromDb(l.receipt.verifiedQuantity), unit: l.receipt.unit },
           price: l.price === null || l.priceUnit === null ? null : { amount: fromDb(l.price), currency: l.currency, unit: l.priceUnit },
           haircut: l.haircut === null ? null : fromDb(l.haircut),
+          fx: l.priceCurrency === null || l.fxRate === null ? null : { from: l.priceCurrency, rate: fromDb(l.fxRate) },
           collateralValue: fromDb(l.collateralValue),
           concentrationReserve: fromDb(l.concentrationReserve),
           lendingValue: fromDb(l.lendingValue),

@@ -2,8 +2,8 @@ import { Type, type Static } from 'typebox';
 import type { Facility, PrismaClient } from '../db/generated/client.ts';
 import { lineReceipt } from '../risk/collateral-lines.ts';
 import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
-import { fromDb } from '../valuation/db-decimal.ts';
 import { valuationInput, type LinePrice } from '../valuation/line-value.ts';
+import { seriesPrice } from '../valuation/series-price.ts';
 import { valueCollateral } from '../valuation/value-collateral.ts';
 import { DecimalString, Quantity } from '../valuation/wire-schemas.ts';
 import { concentrationOf } from './facility-row.ts';
@@ -35,6 +35,12 @@ export const ReceiptValuationView = Type.Object({
   haircut: S,
   haircutAmount: S,
   lendingValue: S,
+  fx: Type.Optional(
+    Type.Object(
+      { from: Type.String(), rate: S },
+      { description: 'the commodity is priced in `from` and converted at `rate` (facility currency per unit); the currency-mismatch haircut is included in `haircut`' },
+    ),
+  ),
 });
 
 export const FacilityValuationView = Type.Object({
@@ -62,14 +68,17 @@ export async function valueFacilityCollateral(prisma: PrismaClient, facility: Fa
   const lines = await prisma.collateralLine.findMany({ where: { facilityId: facility.id }, include: { receipt: true }, orderBy: { receiptId: 'asc' } });
   const commodities = [...new Set(lines.map((l) => l.commodity))];
   const series = await prisma.priceSeries.findMany({ where: { commodity: { in: commodities }, currency: facility.currency } });
-  const prices = new Map(series.map((s) => [s.commodity, { price: fromDb(s.lastPrice), currency: s.currency, unit: s.unit, haircut: fromDb(s.haircut) } satisfies LinePrice] as const));
+  const prices = new Map<string, LinePrice | undefined>();
   const densities = new Map<string, string | undefined>();
-  for (const commodity of commodities) densities.set(commodity, (await loadCommodityTerms(prisma, commodity)).densityKgPerM3);
+  for (const commodity of commodities) {
+    prices.set(commodity, await seriesPrice(prisma, commodity, facility.currency));
+    densities.set(commodity, (await loadCommodityTerms(prisma, commodity)).densityKgPerM3);
+  }
   const rejected: { receiptId: string; code: string; message: string }[] = [];
   const inputs = lines.flatMap((line) => {
     const price = prices.get(line.commodity);
     if (price === undefined) {
-      rejected.push({ receiptId: line.receiptId, code: 'no_price', message: `no ${line.commodity} price in ${facility.currency}` });
+      rejected.push({ receiptId: line.receiptId, code: 'no_price', message: `no ${line.commodity} price in ${facility.currency}, nor in a currency with a known ${facility.currency} exchange rate` });
       return [];
     }
     return [valuationInput(lineReceipt(line.receipt), price, densities.get(line.commodity))];
@@ -79,7 +88,10 @@ export async function valueFacilityCollateral(prisma: PrismaClient, facility: Fa
   return {
     facilityId: facility.id,
     currency: facility.currency,
-    receipts: valuation.receipts.map((r) => ({ ...r })),
+    receipts: valuation.receipts.map((r) => {
+      const fx = prices.get(r.commodity)?.fx;
+      return fx === undefined ? { ...r } : { ...r, fx: { ...fx } };
+    }),
     rejected: [...rejected, ...valuation.rejected.map((r) => ({ ...r }))],
     concentration: valuation.concentration.map((g) => ({ ...g })),
     haircuts: Object.fromEntries(series.map((s) => [s.commodity, s.haircutBreakdown as Record<string, unknown>])),

@@ -78,6 +78,13 @@ export const CollateralLineView = Type.Object({
   verifiedQuantity: Quantity,
   price: Type.Union([Type.Object({ amount: DecimalString, currency: Type.String(), unit: Type.String() }), Type.Null()]),
   haircut: Type.Union([DecimalString, Type.Null()]),
+  fx: Type.Union([
+    Type.Object(
+      { from: Type.String(), rate: DecimalString },
+      { description: 'priced from a series in `from`, converted at `rate`; `haircut` includes the 8 % currency-mismatch haircut' },
+    ),
+    Type.Null(),
+  ]),
   collateralValue: DecimalString,
   concentrationReserve: DecimalString,
   lendingValue: DecimalString,

@@ -3,6 +3,7 @@ import { concentrationOf } from '../facilities/facility-row.ts';
 import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { fromValuation, lineValue, valuationInput, type LinePrice, type LineReceipt, type LineValue } from '../valuation/line-value.ts';
+import { seriesPrice } from '../valuation/series-price.ts';
 import { valueCollateral } from '../valuation/value-collateral.ts';
 import type { Tx } from './transaction.ts';
 
@@ -19,12 +20,6 @@ export function lineReceipt(row: Receipt): LineReceipt {
   };
 }
 
-export async function seriesPrice(tx: Tx, commodity: string, currency: string): Promise<LinePrice | undefined> {
-  const series = await tx.priceSeries.findUnique({ where: { commodity_currency: { commodity, currency } } });
-  if (series === null) return undefined;
-  return { price: fromDb(series.lastPrice), currency, unit: series.unit, haircut: fromDb(series.haircut) };
-}
-
 export function lineColumns(value: LineValue, now: Date) {
   return {
     priceUnit: value.priceUnit,
@@ -35,6 +30,8 @@ export function lineColumns(value: LineValue, now: Date) {
     collateralValue: value.collateralValue,
     lendingValue: value.lendingValue,
     problem: value.problem,
+    priceCurrency: value.priceCurrency,
+    fxRate: value.fxRate,
     valuedAt: now,
   };
 }

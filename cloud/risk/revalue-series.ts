@@ -1,3 +1,4 @@
+import type { Prisma } from '../db/generated/client.ts';
 import { facilityFigures } from '../facilities/facility-figures.ts';
 import { fromDb, fromDbOrNull, STORED_SCALE } from '../valuation/db-decimal.ts';
 import { revalueConcentratedFacility, valueReceiptLine, lineColumns } from './collateral-lines.ts';
@@ -46,6 +47,32 @@ interface AggregateRow {
 }
 
 /**
+ * Lines a tick of this series moves although they are not in its currency: lines of the
+ * commodity valued through an exchange rate from the series' currency, or, for an
+ * exchange-rate series `fx_eur` in USD, lines converted between EUR and USD either way
+ * (series-price.ts uses the inverse when only the other direction is quoted).
+ */
+function crossCurrencyLines(key: SeriesKey): { sql: string; where: Prisma.CollateralLineWhereInput[] } {
+  const fxFrom = /^fx_([a-z]{3})$/.exec(key.commodity)?.[1]?.toUpperCase();
+  // Lines without a price (no series in reach until now) are tried again by any tick that may give them one.
+  if (fxFrom === undefined) {
+    return {
+      sql: 'commodity = $1 AND currency <> $2 AND (price_currency = $2 OR price IS NULL)',
+      where: [{ commodity: key.commodity, currency: { not: key.currency }, OR: [{ priceCurrency: key.currency }, { price: null }] }],
+    };
+  }
+  // fxFrom is three letters by the pattern above, so it can be written into the SQL.
+  return {
+    sql: `(price_currency = '${fxFrom}' AND currency = $2) OR (price_currency = $2 AND currency = '${fxFrom}') OR (price IS NULL AND currency IN ('${fxFrom}', $2))`,
+    where: [
+      { priceCurrency: fxFrom, currency: key.currency },
+      { priceCurrency: key.currency, currency: fxFrom },
+      { price: null, currency: { in: [fxFrom, key.currency] } },
+    ],
+  };
+}
+
+/**
  * Revalues every pledged receipt of one price series and every facility holding one,
  * inside the caller's transaction (the price tick's). Set-based: one UPDATE applies the
  * new price and haircut to all lines as unitValue × price × (1 − haircut) (see
@@ -63,9 +90,10 @@ export async function revalueSeries(tx: Tx, key: SeriesKey, context: Revaluation
 
   // Facilities first, in id order: the lock order of every other facility change
   // (facility-refresh.ts), so a tick and a pledge or drawing never deadlock.
+  const cross = crossCurrencyLines(key);
   const locked = await tx.$queryRawUnsafe<{ id: string }[]>(
     `SELECT f.id FROM facility f
-     WHERE f.id IN (SELECT DISTINCT facility_id FROM collateral_line WHERE commodity = $1 AND currency = $2)
+     WHERE f.id IN (SELECT DISTINCT facility_id FROM collateral_line WHERE (commodity = $1 AND currency = $2) OR (${cross.sql}))
      ORDER BY f.id FOR UPDATE`,
     key.commodity,
     key.currency,
@@ -78,7 +106,7 @@ export async function revalueSeries(tx: Tx, key: SeriesKey, context: Revaluation
      SET price = $3::numeric, haircut = $4::numeric,
          collateral_value = round(unit_value * $3::numeric, ${STORED_SCALE}),
          lending_value = round(unit_value * $3::numeric * (1 - $4::numeric), ${STORED_SCALE}),
-         concentration_reserve = 0, problem = NULL, valued_at = $5
+         concentration_reserve = 0, problem = NULL, valued_at = $5, price_currency = NULL, fx_rate = NULL
      WHERE commodity = $1 AND currency = $2 AND price_unit = $6 AND unit_value IS NOT NULL`,
     key.commodity,
     key.currency,
@@ -88,13 +116,18 @@ export async function revalueSeries(tx: Tx, key: SeriesKey, context: Revaluation
     series.unit,
   );
   const slow = await tx.collateralLine.findMany({
-    where: { commodity: key.commodity, currency: key.currency, OR: [{ unitValue: null }, { priceUnit: null }, { priceUnit: { not: series.unit } }] },
+    where: {
+      OR: [
+        { commodity: key.commodity, currency: key.currency, OR: [{ unitValue: null }, { priceUnit: null }, { priceUnit: { not: series.unit } }] },
+        ...cross.where,
+      ],
+    },
     include: { receipt: true },
   });
   for (const line of slow) {
     await tx.collateralLine.update({
       where: { pledgeId: line.pledgeId },
-      data: lineColumns(await valueReceiptLine(tx, line.receipt, key.currency), context.now),
+      data: lineColumns(await valueReceiptLine(tx, line.receipt, line.currency), context.now),
     });
   }
   const concentrated = await tx.$queryRawUnsafe<{ id: string }[]>(

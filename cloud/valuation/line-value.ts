@@ -17,6 +17,10 @@ export interface LineValue {
   readonly collateralValue: string;
   readonly lendingValue: string;
   readonly problem: string | null;
+  // Set when the commodity is priced in another currency than the facility's and was
+  // converted: the series' currency and the rate applied (facility currency per unit).
+  readonly priceCurrency: string | null;
+  readonly fxRate: string | null;
 }
 
 export interface LineReceipt {
@@ -35,6 +39,8 @@ export interface LinePrice {
   readonly currency: string;
   readonly unit: string;
   readonly haircut: string;
+  /** When `price` was converted from a series in another currency (cloud/risk/series-price.ts). */
+  readonly fx?: { readonly from: string; readonly rate: string };
 }
 
 export function valuationInput(receipt: LineReceipt, price: LinePrice, densityKgPerM3?: string): ReceiptValuationInput {
@@ -61,12 +67,14 @@ const worthless = (problem: string, priceUnit: string | null = null): LineValue 
   collateralValue: '0',
   lendingValue: '0',
   problem,
+  priceCurrency: null,
+  fxRate: null,
 });
 
 // A receipt that cannot be valued counts for nothing, with the reason kept on the line:
 // a missing price lowers availability rather than failing the facility.
 export function lineValue(receipt: LineReceipt, price: LinePrice | undefined, currency: string, densityKgPerM3?: string): LineValue {
-  if (price === undefined) return worthless(`no ${receipt.commodity} price in ${currency}`);
+  if (price === undefined) return worthless(`no ${receipt.commodity} price in ${currency}, nor in a currency with a known ${currency} exchange rate`);
   const atUnitPrice = valueReceipt(valuationInput(receipt, { ...price, price: '1', haircut: '0' }, densityKgPerM3));
   if (!atUnitPrice.ok) return worthless(atUnitPrice.error.message, price.unit);
   const full = valueReceipt(valuationInput(receipt, price, densityKgPerM3));
@@ -84,5 +92,7 @@ export function fromValuation(valuation: ReceiptValuation, unitValue: string, pr
     collateralValue: toStored(valuation.collateralValue),
     lendingValue: toStored(valuation.lendingValue),
     problem: null,
+    priceCurrency: price.fx?.from ?? null,
+    fxRate: price.fx?.rate ?? null,
   };
 }

@@ -119,7 +119,7 @@ describe('set-based revaluation agrees with the valuation core', () => {
     const receipt = expectStatus(await w.operator.post('/api/v1/receipts', receiptBody({ commodity: 'tin', quantity: { value: '2', unit: 't' } })), 201);
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: receipt.id, facilityId }), 201);
     const before = expectStatus(await w.lender.get(`/api/v1/receipts/${text(receipt, 'id')}`), 200);
-    expect(before).toMatchObject({ valuation: { lendingValue: '0', problem: 'no tin price in USD', price: null } });
+    expect(before).toMatchObject({ valuation: { lendingValue: '0', problem: 'no tin price in USD, nor in a currency with a known USD exchange rate', price: null } });
     // The first tick of a series has no volatility yet: the haircut is the cap, 0.95.
     // 2 t × 25 000 × (1 − 0.95) = 2 500.
     const tick = expectStatus(await w.admin.post('/api/v1/prices', { commodity: 'tin', price: { amount: '25000', currency: 'USD' } }), 201);
