@@ -1,5 +1,6 @@
 import { ConfigError, readIntSetting, readUrlSetting } from '../../infra/config-error.ts';
 import { loadFeeds, type FeedConfig } from '../market-data/feed-config.ts';
+import { CUTOFF_PATTERN, cutoffMinutes } from '../scheduled-reports/cutoff-time.ts';
 
 export interface EarlyWarningConfig {
   /** How often the watchdogs run (gateway silence, unverified lots, stale prices). */
@@ -23,9 +24,8 @@ export interface EarlyWarningConfig {
 function readCutoff(env: NodeJS.ProcessEnv): number {
   const raw = env.REPORT_CUTOFF?.trim();
   if (raw === undefined || raw === '') return 18 * 60;
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
-  if (!m) throw new ConfigError('REPORT_CUTOFF', `must be HH:MM (24 h), got "${raw}"`);
-  return Number(m[1]) * 60 + Number(m[2]);
+  if (!new RegExp(CUTOFF_PATTERN).test(raw)) throw new ConfigError('REPORT_CUTOFF', `must be HH:MM (24 h), got "${raw}"`);
+  return cutoffMinutes(raw);
 }
 
 export function loadEarlyWarningConfig(env: NodeJS.ProcessEnv): EarlyWarningConfig {

@@ -130,7 +130,7 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
   });
   fastify.decorate('earlyWarning', { service, sink, rules, watchdogs, jobs, idle: () => last } satisfies EarlyWarningHandle);
   await fastify.register(marginCallsPlugin, { prisma, bus, now });
-  await fastify.register(storedReportsPlugin, { prisma });
+  await fastify.register(storedReportsPlugin, { prisma, defaultCutoffMinutes: config.reportCutoffMinutes });
   await fastify.register(marketDataPlugin, { prices, feeds: config.feeds, pull, lastPulls, marketDataToken: config.marketDataToken });
 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -10,7 +10,7 @@ export interface ScheduledReportDeps {
   readonly prisma: PrismaClient;
   readonly collateral: CollateralLookup;
   readonly data: ReportData;
-  /** Minutes after local midnight at which a bank's day closes. */
+  /** Minutes after local midnight at which a bank's day closes, unless the bank set its own. */
   readonly cutoffMinutes: number;
   readonly notify: (notice: Notice) => Promise<void>;
 }
@@ -24,14 +24,14 @@ export interface ScheduledReportDeps {
  */
 export function createReportSchedule(deps: ScheduledReportDeps) {
   return async function run(now: Date): Promise<number> {
-    const pairs = await deps.prisma.$queryRaw<{ bank: string; site: string; timezone: string }[]>`
-      SELECT DISTINCT r.holder_tenant_id AS bank, r.site_id AS site, s.timezone
-      FROM receipt r JOIN site s ON s.id = r.site_id
+    const pairs = await deps.prisma.$queryRaw<{ bank: string; site: string; timezone: string; cutoff_minutes: number | null }[]>`
+      SELECT DISTINCT r.holder_tenant_id AS bank, r.site_id AS site, s.timezone, t.report_cutoff_minutes AS cutoff_minutes
+      FROM receipt r JOIN site s ON s.id = r.site_id JOIN tenant t ON t.id = r.holder_tenant_id
       WHERE r.status IN ('pledged', 'called') AND r.holder_tenant_id IS NOT NULL ORDER BY 1, 2`;
     let made = 0;
-    for (const { bank, site, timezone } of pairs) {
+    for (const { bank, site, timezone, cutoff_minutes } of pairs) {
       const day = localDay(now, timezone);
-      const cutoff = zonedTime(day, timezone, deps.cutoffMinutes * 60_000);
+      const cutoff = zonedTime(day, timezone, (cutoff_minutes ?? deps.cutoffMinutes) * 60_000);
       if (now.getTime() < cutoff.getTime()) continue;
       const exists = await deps.prisma.storedReport.findUnique({ where: { tenantId_siteId_day: { tenantId: bank, siteId: site, day } } });
       if (exists !== null) continue;

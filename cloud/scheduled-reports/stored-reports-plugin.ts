@@ -8,6 +8,8 @@ import { bearerRouteDocs } from '../http/route-docs.ts';
 import type { DailyReport } from '../monitoring/daily-report.ts';
 import { reportCsv } from '../monitoring/report-csv.ts';
 import { BANK_READERS } from '../risk/actor.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { CUTOFF_PATTERN, cutoffMinutes, cutoffText } from './cutoff-time.ts';
 import { reportHtml } from './report-html.ts';
 
 const Summary = Type.Object({
@@ -19,10 +21,58 @@ const Summary = Type.Object({
   lotsWithVariance: Type.Integer(),
 });
 
+const CutoffView = Type.Object({
+  cutoff: Type.String({ pattern: CUTOFF_PATTERN, description: "the bank's cut-off, HH:MM in each site's local time" }),
+  bankDefined: Type.Boolean({ description: "false: the platform's default applies" }),
+});
+
 /** The daily reports made at the cut-off: listed, and downloadable as JSON, CSV or printable HTML. */
-export const storedReportsPlugin: FastifyPluginAsync<{ prisma: PrismaClient }> = async (fastify, { prisma }) => {
+export const storedReportsPlugin: FastifyPluginAsync<{ prisma: PrismaClient; defaultCutoffMinutes: number }> = async (fastify, { prisma, defaultCutoffMinutes }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const docs = bearerRouteDocs(['monitoring']);
+  const cutoffView = (minutes: number | null) => ({ cutoff: cutoffText(minutes ?? defaultCutoffMinutes), bankDefined: minutes !== null });
+
+  app.get(
+    '/api/v1/reports/cutoff',
+    {
+      onRequest: fastify.requireRole('lender', 'risk_officer'),
+      schema: docs("When the bank's day closes and its daily reports are made", { response: { 200: CutoffView } }, [403]),
+    },
+    async (request) => {
+      const tenant = await prisma.tenant.findUnique({ where: { id: request.user.tenantId } });
+      return cutoffView(tenant?.reportCutoffMinutes ?? null);
+    },
+  );
+
+  app.put(
+    '/api/v1/reports/cutoff',
+    {
+      onRequest: fastify.requireRole('risk_officer'),
+      schema: docs(
+        "Set the bank's cut-off (null: back to the platform default); reports from the next cut-off on follow it",
+        { body: Type.Object({ cutoff: Type.Union([Type.String({ pattern: CUTOFF_PATTERN }), Type.Null()]) }, { additionalProperties: false }), response: { 200: CutoffView } },
+        [400, 403],
+      ),
+    },
+    async (request) => {
+      const minutes = request.body.cutoff === null ? null : cutoffMinutes(request.body.cutoff);
+      const tenantId = request.user.tenantId;
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+        await tx.tenant.update({ where: { id: tenantId }, data: { reportCutoffMinutes: minutes } });
+        await appendAudit(tx, {
+          actor: `user:${request.user.userId}`,
+          action: 'report.cutoff_set',
+          entityType: 'tenant',
+          entityId: tenantId,
+          tenantId,
+          before: cutoffView(before.reportCutoffMinutes),
+          after: cutoffView(minutes),
+        });
+      });
+      return cutoffView(minutes);
+    },
+  );
 
   app.get(
     '/api/v1/reports/stored',

@@ -58,4 +58,28 @@ describe('daily reports at the bank’s cut-off time', () => {
     expectStatus(await w.otherLender.get(`/api/v1/reports/stored/${item?.id}`), 404);
     expect(list(expectStatus(await w.otherLender.get('/api/v1/reports/stored'), 200), 'items')).toEqual([]);
   });
+
+  it("follows the bank's own cut-off once its risk officer sets one", async () => {
+    expect(expectStatus(await w.lender.get('/api/v1/reports/cutoff'), 200)).toEqual({ cutoff: '18:00', bankDefined: false });
+    expect((await w.lender.put('/api/v1/reports/cutoff', { cutoff: '19:30' })).statusCode).toBe(403);
+    const bad = await w.risk.put('/api/v1/reports/cutoff', { cutoff: '24:00' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ statusCode: 400, message: expect.stringContaining('cutoff') });
+    expect(expectStatus(await w.risk.put('/api/v1/reports/cutoff', { cutoff: '19:30' }), 200)).toEqual({ cutoff: '19:30', bankDefined: true });
+
+    // The next day at 18:05 the platform default has passed, the bank's cut-off has not.
+    clock.advance(86_400_000 - 10 * 60_000); // from 18:15 to 18:05 the next day
+    await runJobs();
+    expect(list(expectStatus(await w.lender.get('/api/v1/reports/stored'), 200), 'items')).toHaveLength(1);
+    clock.advance(84 * 60_000); // 19:29: not yet
+    await runJobs();
+    expect(list(expectStatus(await w.lender.get('/api/v1/reports/stored'), 200), 'items')).toHaveLength(1);
+    clock.advance(60_000); // 19:30
+    await runJobs();
+    const items = list(expectStatus(await w.lender.get('/api/v1/reports/stored'), 200), 'items') as { day: string }[];
+    expect(items.map((i) => i.day)).toEqual([new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10), day.toISOString().slice(0, 10)]);
+    const audit = expectStatus(await w.risk.get('/api/v1/audit?action=report.cutoff_set'), 200);
+    expect(list(audit, 'items')).toEqual([expect.objectContaining({ action: 'report.cutoff_set', after: { cutoff: '19:30', bankDefined: true } })]);
+    expect(expectStatus(await w.risk.put('/api/v1/reports/cutoff', { cutoff: null }), 200)).toEqual({ cutoff: '18:00', bankDefined: false });
+  });
 });
