@@ -13,6 +13,12 @@ export interface Database {
   readonly sql: SqlExecutor;
   readonly kind: 'pglite' | 'postgresql';
   readonly migration: MigrationResult;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (from any process on this database),
+   * and once more after a lost listening connection is back, since notifications sent
+   * meanwhile are gone. Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,10 @@ async function openPglite(dataDir: string, setting: string): Promise<Database> {
     sql,
     kind: 'pglite',
     migration,
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
     close: async () => {
       await prisma.$disconnect();
       await client.close();
@@ -115,6 +125,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
     sql,
     kind: 'postgresql',
     migration,
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
     close: async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => {});
@@ -151,5 +162,55 @@ function pgExecutor(pool: pg.Pool): SqlExecutor {
         client.release();
       }
     },
+  };
+}
+
+const RELISTEN_MIN_MS = 250;
+const RELISTEN_MAX_MS = 10_000;
+
+/**
+ * LISTEN needs a connection of its own for as long as it listens, outside the pool. When
+ * it drops (PostgreSQL restarted, network), it is opened again with backoff and the caller
+ * is told once it is back, to catch up on what it missed.
+ */
+async function listenPostgres(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let delay = RELISTEN_MIN_MS;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    client.on('error', () => reconnect(client));
+    client.on('end', () => reconnect(client));
+    current = client;
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    delay = RELISTEN_MIN_MS;
+  };
+  const reconnect = (client: pg.Client): void => {
+    if (stopped || current !== client || timer !== undefined) return;
+    current = undefined;
+    client.end().catch(() => {});
+    timer = setTimeout(() => {
+      timer = undefined;
+      connect().then(onNotify, (error: unknown) => {
+        void error;
+        delay = Math.min(delay * 2, RELISTEN_MAX_MS);
+        if (current !== undefined) reconnect(current);
+      });
+    }, delay);
+    timer.unref();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    await current?.end().catch(() => {});
   };
 }

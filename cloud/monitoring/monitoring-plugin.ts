@@ -20,6 +20,7 @@ import { createEventRepository } from '../events/event-repository.ts';
 import { eventLogPlugin } from '../events/event-log-plugin.ts';
 import { gatewayAdminPlugin } from '../gateways/gateway-admin-plugin.ts';
 import { createLiveHub, type LiveHub } from '../live/live-hub.ts';
+import { pgLiveTransport } from '../live/pg-live-transport.ts';
 import { livePlugin } from '../live/live-plugin.ts';
 import { sitesPlugin } from '../sites/sites-plugin.ts';
 import { createTenantDirectory } from '../sites/tenant-directory.ts';
@@ -71,7 +72,8 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
   const prisma = db.prisma;
   const now = options.now ?? (() => new Date());
   const directory = createTenantDirectory(prisma);
-  const live = createLiveHub();
+  const live = createLiveHub({ transport: pgLiveTransport(db, fastify.log), log: fastify.log });
+  await live.start();
   const deps: CaseDeps = { prisma, directory, notifier: createCaseNotifier({ bus, live }), now, sla: options.sla ?? DEFAULT_SLA };
   const raise = createCaseOpener(deps);
   const escalateOverdue = createCaseEscalator(deps);
@@ -103,6 +105,7 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
     if ((options.inspectionIntervalMs ?? 1) > 0) void inspectionTask.runOnce();
   });
   fastify.addHook('onClose', async () => {
+    await live.stop();
     stopSpecialMonitoring();
     await sla.stop();
     await inspectionTask.stop();

@@ -93,8 +93,10 @@ const plugin: FastifyPluginAsync<NotificationsPluginOptions> = async (fastify, o
     });
   const deliverDue = (at?: Date): Promise<void> => serial(() => service.deliverDue(at ?? now()));
 
-  const { unsubscribe } = options.live.subscribe({ tenantId: '', seesAll: true }, (message) => {
-    for (const notice of noticesOf(message.event, message.data, message.tenants)) void notify(notice);
+  // This process's publications only: with several replicas each streams every message,
+  // but the one that published it notifies, once.
+  const unsubscribe = options.live.onPublish((event, data, tenants) => {
+    for (const notice of noticesOf(event, data, tenants)) void notify(notice);
   });
   const timer = options.pollMs > 0 ? setInterval(() => void deliverDue(), options.pollMs) : undefined;
   timer?.unref();

@@ -3,7 +3,7 @@ import { createLiveHub, type LiveMessage } from '../../../cloud/live/live-hub.ts
 import { sseFrame } from '../../../cloud/live/sse-frame.ts';
 
 describe('live hub', () => {
-  it('sends each message only to the tenants it names, and everything to administrators', () => {
+  it('sends each message only to the tenants it names, and everything to administrators', async () => {
     const hub = createLiveHub();
     const a: LiveMessage[] = [];
     const b: LiveMessage[] = [];
@@ -13,6 +13,7 @@ describe('live hub', () => {
     const sub = hub.subscribe({ tenantId: 'platform', seesAll: true }, (m) => void admin.push(m));
     hub.publish('x', 1, ['a']);
     hub.publish('y', 2, ['a', 'b']);
+    await hub.flushed();
     expect(a.map((m) => m.event)).toEqual(['x', 'y']);
     expect(b.map((m) => m.event)).toEqual(['y']);
     expect(admin.map((m) => m.event)).toEqual(['x', 'y']);
@@ -20,15 +21,22 @@ describe('live hub', () => {
     expect(hub.subscribers).toBe(2);
   });
 
-  it('replays what a viewer missed from the ring buffer, or asks for a reset', () => {
+  it('replays what a viewer missed from the ring buffer, or asks for a reset', async () => {
     const hub = createLiveHub({ bufferSize: 3 });
-    const first = hub.publish('e', 1, ['a']);
+    await hub.start();
+    const seen: LiveMessage[] = [];
+    hub.subscribe({ tenantId: 'a', seesAll: false }, (m) => void seen.push(m));
+    hub.publish('e', 1, ['a']);
+    await hub.flushed();
+    const first = seen[0] ?? expect.unreachable();
     hub.publish('e', 2, ['b']);
     hub.publish('e', 3, ['a']);
+    await hub.flushed();
     const { replay } = hub.subscribe({ tenantId: 'a', seesAll: false }, () => {}, first.id);
     expect(replay).toEqual({ kind: 'messages', messages: [expect.objectContaining({ data: 3 })] });
     hub.publish('e', 4, ['a']);
     hub.publish('e', 5, ['a']);
+    await hub.flushed();
     // The first message fell out of the buffer and one after it with it: the gap is unknown.
     expect(hub.subscribe({ tenantId: 'a', seesAll: false }, () => {}, first.id).replay).toEqual({ kind: 'reset' });
     expect(hub.subscribe({ tenantId: 'a', seesAll: false }, () => {}, 'other-boot.2').replay).toEqual({ kind: 'reset' });
