@@ -3,6 +3,7 @@ import { DeviceStatus, normaliseRfidPayload, parseJsonPayload } from '../../prot
 import { createRateLimitedLog } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { ManifestSource, SiteManifest } from '../manifests/manifest.ts';
+import type { ManifestSyncStatus } from '../manifests/manifest-sync.ts';
 import { createByteBacklog } from '../pipeline/backlog.ts';
 import type { DeviceMessage } from '../pipeline/device-message.ts';
 import type { Stage, StageContext } from '../pipeline/stage.ts';
@@ -10,10 +11,12 @@ import { countDecodeErrors } from './decode-error-reason.ts';
 import { createByteBoundedQueue } from './ingest-queue.ts';
 import { createRfidMetrics } from './rfid-metrics.ts';
 import { resolveRfidOptions, type RfidOptions } from './rfid-options.ts';
+import { registerRfidRoutes } from './rfid-routes.ts';
 import { createRfidTracker, type LotRfidView, type TrackerStats } from './rfid-tracker.ts';
 
 export interface RfidStageDeps {
-  manifests: ManifestSource;
+  /** With `status` (the cloud-synced manifest), /api/v1/rfid/health also says where the manifest came from. */
+  manifests: ManifestSource & { status?(): ManifestSyncStatus };
   options?: Partial<RfidOptions>;
   /** Runs decoding off the MQTT callback; `setImmediate` unless a test wants its own. */
   defer?: (run: () => void) => void;
@@ -30,6 +33,13 @@ export interface RfidHealth {
   readers: ReturnType<ReturnType<typeof createRfidTracker>['readers']>;
 }
 
+/** A lot's facet in the local API's lot list (`rfid`): its live count. */
+export type RfidLotFacet = Omit<LotRfidView, 'lotId' | 'zone'>;
+
+/**
+ * Offers `GET /api/v1/rfid/health` and `/api/v1/rfid/lots`, the health facet `rfid: { ok }`
+ * and the lot facet `rfid` (each lot's live count).
+ */
 export type RfidStage = Stage & {
   /** Each pledged lot's current count, for the local API and the retained lot topics. */
   snapshot(): LotRfidView[];
@@ -125,6 +135,21 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
     metrics.lastLag.set(lagSeconds);
   }
 
+  const health = (): RfidHealth => {
+    const lagging = queue.length > 0 && lagSeconds > options.cycleMs / 1000;
+    const droppingRecently = ctx.now().getTime() - lastDropMs < 60_000;
+    return {
+      ok: !lagging && !droppingRecently,
+      queue: { messages: queue.length, bytes: queue.bytes, maxBytes: options.maxQueueBytes, dropped },
+      lagSeconds,
+      lastCycleEnd: lastCycleEnd === undefined ? null : new Date(lastCycleEnd).toISOString(),
+      lots: tracker.lotCount(),
+      tags: tracker.stats(),
+      readers: tracker.readers(),
+    };
+  };
+  const snapshot = (): LotRfidView[] => tracker.lots();
+
   function pump(): void {
     scheduled = false;
     const started = performance.now();
@@ -184,20 +209,14 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
       closeDue(dueMs);
     },
     progress: () => ({ decoded, dropped, queued: queue.length }),
-    snapshot: () => tracker.lots(),
-    health() {
-      const lagging = queue.length > 0 && lagSeconds > options.cycleMs / 1000;
-      const droppingRecently = ctx.now().getTime() - lastDropMs < 60_000;
-      return {
-        ok: !lagging && !droppingRecently,
-        queue: { messages: queue.length, bytes: queue.bytes, maxBytes: options.maxQueueBytes, dropped },
-        lagSeconds,
-        lastCycleEnd: lastCycleEnd === undefined ? null : new Date(lastCycleEnd).toISOString(),
-        lots: tracker.lotCount(),
-        tags: tracker.stats(),
-        readers: tracker.readers(),
-      };
+    snapshot,
+    health,
+    routes(app) {
+      const status = deps.manifests.status?.bind(deps.manifests);
+      registerRfidRoutes(app, { rfid: { health, snapshot }, ...(status ? { manifests: { status } } : {}) });
     },
+    healthFacets: { rfid: () => ({ ok: health().ok }) },
+    lotFacets: { rfid: () => new Map(snapshot().map(({ lotId, zone: _zone, ...count }): [string, RfidLotFacet] => [lotId, count])) },
     stop() {
       unsubscribe();
       const discarded = queue.clear();
