@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DeviceStatus, normaliseRfidPayload, parseJsonPayload } from '../../protocol/index.ts';
+import { DeviceStatus, parseJsonPayload } from '../../protocol/index.ts';
 import { createRateLimitedLog } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { ManifestSource, SiteManifest } from '../manifests/manifest.ts';
@@ -8,6 +8,7 @@ import { createByteBacklog } from '../pipeline/backlog.ts';
 import type { DeviceMessage } from '../pipeline/device-message.ts';
 import type { Stage, StageContext } from '../pipeline/stage.ts';
 import { countDecodeErrors } from './decode-error-reason.ts';
+import { createRfidDecoder } from './decode/rfid-decoder.ts';
 import { createByteBoundedQueue } from './ingest-queue.ts';
 import { createRfidMetrics } from './rfid-metrics.ts';
 import { resolveRfidOptions, type RfidOptions } from './rfid-options.ts';
@@ -64,6 +65,8 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
   const backlog = createByteBacklog(() => queue.bytes, options.pauseQueueBytes);
   const metrics = createRfidMetrics(ctx.metrics, () => ({ ...tracker.stats(), queueMessages: queue.length, queueBytes: queue.bytes }));
   const warnLimited = createRateLimitedLog(ctx.log);
+  // The fast path's learned layouts and caches belong to this stage, not to the process.
+  const decoder = createRfidDecoder();
   const defer = deps.defer ?? ((run: () => void) => void setImmediate(run));
   let scheduled = false;
   let dueMs = Number.NEGATIVE_INFINITY;
@@ -115,7 +118,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
     const at = message.receivedAt.getTime();
     // Every earlier arrival is in, so cycles that ended before this one can be judged.
     if (at >= tracker.openCycleEndMs()) closeDue(at);
-    const result = normaliseRfidPayload(message.payload, message.deviceId, message.receivedAt);
+    const result = decoder.decode(message.payload, message.deviceId, message.receivedAt);
     decoded += 1;
     metrics.payloads.inc();
     if (result.errors.length > 0) {
