@@ -2,12 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerHandle } from '../../../infra/broker.ts';
 import { createLogger } from '../../../infra/logger.ts';
 import { loadGatewayConfig } from '../../../gateway/config.ts';
-import { buildGatewayApi } from '../../../gateway/api/gateway-api.ts';
 import { startGateway, type GatewayHandle } from '../../../gateway/start-gateway.ts';
 import type { Stage, StageContext } from '../../../gateway/pipeline/stage.ts';
 import { topics } from '../../../protocol/index.ts';
@@ -81,21 +79,5 @@ describe('adding a stage is a factory in the stage list', () => {
     // The built-in stages' routes are there as before.
     expect((await fetch(`${gateway.apiUrl}/api/v1/devices`)).status).toBe(200);
     expect((await fetch(`${gateway.apiUrl}/api/v1/rfid/lots`)).status).toBe(200);
-  });
-});
-
-describe('a stage facet that clashes', () => {
-  it('is refused when the API is built, naming the key', async () => {
-    const stage = { healthFacets: { manifest: () => 'mine' } };
-    await expect(
-      buildGatewayApi({
-        log: createLogger('toy', { level: 'silent' }),
-        metrics: new Registry(),
-        health: () => ({ status: 'ok', ready: true, reasons: [], detail: {} }),
-        lots: () => [],
-        outbox: () => ({}),
-        stages: [stage],
-      }),
-    ).rejects.toThrow('health facet "manifest"');
   });
 });
