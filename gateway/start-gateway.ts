@@ -13,26 +13,21 @@ import { createUplinkHealth } from './uplink/uplink-health.ts';
 import { judgeHealth } from './health/gateway-health.ts';
 import { createQuarantineHooks } from './uplink/quarantine-file.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
-import type { StageContext } from './pipeline/stage.ts';
+import type { StageContext, StageFactory } from './pipeline/stage.ts';
 import { createDevicePresenceStage } from './devices/device-presence-stage.ts';
 import { createDeviceIngest } from './ingest/device-ingest.ts';
-import { createRfidStage, type RfidStage } from './rfid/rfid-stage.ts';
+import { createRfidStage } from './rfid/rfid-stage.ts';
 import type { RfidOptions } from './rfid/rfid-options.ts';
-import { registerRfidRoutes } from './rfid/rfid-routes.ts';
-import { createVideoStage, type VideoStage } from './video/video-stage.ts';
-import { registerVideoRoutes } from './video/video-routes.ts';
-import { createAudioStage, type AudioStage } from './audio/audio-stage.ts';
-import { registerAudioRoutes } from './audio/audio-routes.ts';
+import { createVideoStage } from './video/video-stage.ts';
+import { createAudioStage } from './audio/audio-stage.ts';
 import { loadRoiClassifier } from './video/classifier/roi-classifier.ts';
 import { createManifestSync } from './manifests/manifest-sync.ts';
-import { createFusionStage, type FusionStage } from './fusion/fusion-stage.ts';
+import { createFusionObserver } from './fusion/fusion-observer.ts';
 import { openFusionStateFile } from './fusion/fusion-state-file.ts';
 import type { EvidenceWindows } from './fusion/evidence-windows.ts';
-import { lotList } from './api/lot-list.ts';
 import { connectGatewayMqtt, type GatewayMqtt } from './mqtt/gateway-mqtt.ts';
 import { buildGatewayApi } from './api/gateway-api.ts';
-import { createSensorStage, type SensorStage, type SensorStageDeps } from './sensors/sensor-stage.ts';
-import { registerSensorRoutes } from './sensors/sensor-routes.ts';
+import { createSensorStage, type SensorStageDeps } from './sensors/sensor-stage.ts';
 
 export const GATEWAY_VERSION = '0.1.0';
 
@@ -63,6 +58,12 @@ export interface GatewayDeps {
   siteTime?: (gatewayMs: number) => number;
   /** Scales and climate probes (gateway/sensors/README.md); the demo gives its simulated clock's speed. */
   sensors?: Pick<SensorStageDeps, 'speed'>;
+  /**
+   * Stages run after the built-in ones (gateway/pipeline/stage.ts): each brings its own
+   * channels, routes, health and lot facets, wired like the built-in ones (a test's toy
+   * stage; README "Adding a stage").
+   */
+  extraStages?: readonly StageFactory[];
 }
 
 /**
@@ -137,8 +138,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   // Lot states and findings as they were before a restart (a held breach stays breached).
   const fusionState = await openFusionStateFile(join(config.dataDir, 'fusion-state.json'), log.child({ component: 'fusion' }));
   let mqtt: GatewayMqtt | undefined;
-  let fusion: FusionStage | undefined;
-  let video: VideoStage | undefined;
+  // The stage list: a stage offers its routes, health and lot facets and what it observes
+  // through its factory's return type (pipeline/stage.ts), so adding one is one line here.
   const pipeline = await createPipeline(
     {
       site,
@@ -146,30 +147,28 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       log: log.child({ component: 'pipeline' }),
       metrics: registry,
       ...(deps.siteTime === undefined ? {} : { siteTime: deps.siteTime }),
-      onEvent: (event) => {
-        mqtt?.publishEvent(event);
-        fusion?.observe(event);
-        video?.observe(event);
-      },
+      onEvent: (event) => mqtt?.publishEvent(event),
     },
     [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
       (ctx) => createSensorStage(ctx, { manifests, ...deps.sensors }),
       // Integrator: pass i16's `attach` so camera.change carries its JPEG crop.
-      (ctx) => (video = createVideoStage(ctx, { manifests, loadClassifier: async () => (await loadRoiClassifier()).classify })),
+      (ctx) => createVideoStage(ctx, { manifests, loadClassifier: async () => (await loadRoiClassifier()).classify }),
       ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx)] : []),
-      (ctx) =>
-        (fusion = createFusionStage(ctx, {
-          manifests,
-          publishLot: (lotId, view) => mqtt?.publishLot(lotId, view),
-          clearLot: (lotId) => mqtt?.clearLot(lotId),
-          state: fusionState,
-          ...deps.fusion,
-        })),
+      ...(deps.extraStages ?? []),
     ],
   );
-  const rfid = pipeline.stages.find((s) => s.name === 'rfid') as RfidStage;
+  // Fusion weighs the sealed events of every stage into each lot's state.
+  const fusion = pipeline.addObserver((ctx) =>
+    createFusionObserver(ctx, {
+      manifests,
+      publishLot: (lotId, view) => mqtt?.publishLot(lotId, view),
+      clearLot: (lotId) => mqtt?.clearLot(lotId),
+      state: fusionState,
+      ...deps.fusion,
+    }),
+  );
 
   await eventLog.append([
     {
@@ -192,12 +191,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     credentials: config.mqttCredentials,
   });
   // Fusion published every lot's first state before MQTT was up.
-  for (const view of fusion?.states() ?? []) mqtt.publishLot(view.lotId, view);
+  for (const view of fusion.states()) mqtt.publishLot(view.lotId, view);
   const tickMs = deps.tickMs ?? 1_000;
   const ticker = tickMs > 0 ? setInterval(() => pipeline.tick(), tickMs) : undefined;
   ticker?.unref();
 
-  const presence = pipeline.stages.find((s) => s.name === 'device-presence') as ReturnType<typeof createDevicePresenceStage> | undefined;
   const api = await buildGatewayApi({
     log: log.child({ component: 'api' }),
     metrics: registry,
@@ -206,17 +204,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         { mqttConnected: mqtt?.connected() ?? false, uplink: uplink.status(), outbox: outbox.stats(), now: Date.now() },
         { uplinkFailingMs: config.uplinkFailingMs, outboxOldestMs: config.outboxOldestMs },
       ),
-      detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head(), manifest: manifests.status(), rfid: { ok: rfid.health().ok } },
+      detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head(), manifest: manifests.status() },
     }),
-    lots: () => lotList(fusion?.states() ?? [], rfid.snapshot()),
-    devices: () => presence?.snapshot() ?? [],
+    lots: () => fusion.states(),
     outbox: () => ({ ...outbox.stats() }),
+    stages: pipeline.stages,
   });
-  registerRfidRoutes(api, { rfid, manifests });
-  registerSensorRoutes(api, { sensors: pipeline.stages.find((s) => s.name === 'sensors') as SensorStage });
-  if (video) registerVideoRoutes(api, video);
-  const audio = pipeline.stages.find((s) => s.name === 'audio') as AudioStage | undefined;
-  if (audio) registerAudioRoutes(api, { audio });
   const apiUrl = await api.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ apiUrl, site: site.site, gatewayId: config.gatewayId }, 'gateway started');
 

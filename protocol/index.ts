@@ -50,7 +50,7 @@ export { decodeEpc, type DecodedEpc } from './epc/decode-epc.ts';
 export { encodeSgtin96, type Sgtin96Fields } from './epc/encode-sgtin96.ts';
 export { isEpcHex, MAX_EPC_BITS } from './epc/epc-hex.ts';
 
-export { normaliseRfidPayload, MAX_ERRORS_PER_PAYLOAD } from './rfid/normalise-rfid-payload.ts';
+export { normaliseRfidPayload, MAX_ERRORS_PER_PAYLOAD, type RfidDecoderParts } from './rfid/normalise-rfid-payload.ts';
 export type { RfidRead, ReaderHealth, ReaderHealthKind, RfidNormalised } from './rfid/types.ts';
 
 export { GENESIS_HASH, hashEvent } from './chain/hash-event.ts';

@@ -1,14 +1,14 @@
 // RFID decode benchmark: `npx tsx bench/gateway-rfid/decode.bench.ts`.
-// The normaliser alone on the ingest benchmark's stream (the simulator's 50-reader site,
-// Impinj, Zebra and compact payloads of ~330 reads): learned read layouts against the full
-// path (JSON.parse and schema check of every element), on the same payloads, alternating,
-// after a warm-up pass that fills the caches both share. Also checks that both give the
-// same result for every payload. BENCH_SCALE=small shortens the stream. The last line
+// The RFID stage's decoder alone on the ingest benchmark's stream (the simulator's 50-reader
+// site, Impinj, Zebra and compact payloads of ~330 reads): learned read layouts against the
+// full path (JSON.parse and schema check of every element), two decoders on the same
+// payloads, alternating, after a warm-up pass that fills each one's EPC and timestamp
+// caches. Also checks that both give protocol's plain normaliser's result for every payload. BENCH_SCALE=small shortens the stream. The last line
 // printed is a JSON summary; run() returns the same object.
 import { isDeepStrictEqual } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { normaliseRfidPayload } from '../../protocol/index.ts';
-import { readLayoutStats } from '../../protocol/rfid/read-layouts.ts';
+import { createRfidDecoder, type RfidDecoder } from '../../gateway/rfid/decode/rfid-decoder.ts';
 import { benchScale } from '../bench-scale.ts';
 import { generateStream, type StreamOptions } from './rfid-stream.ts';
 
@@ -28,9 +28,9 @@ export interface DecodeSummary {
   readonly layouts: number;
 }
 
-function pass(payloads: readonly { payload: Buffer; readerId: string }[], layouts: boolean, at: Date): number {
+function pass(payloads: readonly { payload: Buffer; readerId: string }[], decoder: RfidDecoder, at: Date): number {
   const cpu = process.cpuUsage();
-  for (const p of payloads) normaliseRfidPayload(p.payload, p.readerId, at, { layouts });
+  for (const p of payloads) decoder.decode(p.payload, p.readerId, at);
   const used = process.cpuUsage(cpu);
   return (used.user + used.system) / 1e3;
 }
@@ -43,22 +43,25 @@ export async function run(options: { seconds?: number; passes?: number; log?: (l
   log(`generating ${stream.seconds} s of ${stream.readers} readers' output`);
   const payloads = (await generateStream(stream)).map((m) => ({ payload: m.payload, readerId: m.topic.split('/')[3] ?? '' }));
   const at = new Date();
+  const layoutDecoder = createRfidDecoder();
+  const fullDecoder = createRfidDecoder({ layouts: false });
   let reads = 0;
   for (const p of payloads) {
-    const full = normaliseRfidPayload(p.payload, p.readerId, at, { layouts: false });
-    const fast = normaliseRfidPayload(p.payload, p.readerId, at);
-    if (!isDeepStrictEqual(full, fast)) throw new Error(`layouts and the full parse disagree on a payload of ${p.readerId}`);
+    const plain = normaliseRfidPayload(p.payload, p.readerId, at);
+    const full = fullDecoder.decode(p.payload, p.readerId, at);
+    const fast = layoutDecoder.decode(p.payload, p.readerId, at);
+    if (!isDeepStrictEqual(full, plain) || !isDeepStrictEqual(fast, plain)) throw new Error(`the decoders and the plain normaliser disagree on a payload of ${p.readerId}`);
     reads += full.reads.length;
   }
-  const before = readLayoutStats();
+  const before = layoutDecoder.stats();
   const layoutsMs: number[] = [];
   const fullMs: number[] = [];
   for (let i = 0; i < passes; i++) {
-    layoutsMs.push(pass(payloads, true, at));
-    fullMs.push(pass(payloads, false, at));
+    layoutsMs.push(pass(payloads, layoutDecoder, at));
+    fullMs.push(pass(payloads, fullDecoder, at));
     log(`pass ${i + 1}: layouts ${layoutsMs.at(-1)?.toFixed(0)} ms, full parse ${fullMs.at(-1)?.toFixed(0)} ms of CPU for ${payloads.length} payloads`);
   }
-  const after = readLayoutStats();
+  const after = layoutDecoder.stats();
   const best = (xs: number[]) => Math.min(...xs);
   const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
   const summary: DecodeSummary = {

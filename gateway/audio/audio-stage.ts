@@ -3,6 +3,7 @@ import type { DeviceMessage } from '../pipeline/device-message.ts';
 import type { Stage, StageContext } from '../pipeline/stage.ts';
 import { createAudioCore, type Attach, type AudioCore } from './audio-core.ts';
 import { createAudioMetrics } from './audio-metrics.ts';
+import { registerAudioRoutes } from './audio-routes.ts';
 import { loadAudioClassifier, type AudioClassifier } from './classifier/audio-classifier.ts';
 import { WINDOW_MS } from './feature-stream.ts';
 import { CLEAR_AFTER_MS } from './finding-tracker.ts';
@@ -29,6 +30,7 @@ export interface AudioHealth {
   microphones: ReturnType<AudioCore['microphones']>;
 }
 
+/** Offers `GET /api/v1/audio/health`. */
 export type AudioStage = Stage & {
   health(): AudioHealth;
   /** Analyses everything queued now (tests, shutdown). */
@@ -93,6 +95,11 @@ export async function createAudioStage(ctx: StageContext, options: AudioStageOpt
     while (queued > 0) slice(Number.POSITIVE_INFINITY);
   };
 
+  const health = (): AudioHealth => {
+    const microphones = core.microphones();
+    return { ok: microphones.every((m) => m.fault === undefined), backend: classifier.backend, queued, dropped, microphones };
+  };
+
   const emitAll = (out: ReturnType<AudioCore['idle']>) => {
     for (const draft of out.drafts) ctx.emit(draft);
   };
@@ -132,9 +139,9 @@ export async function createAudioStage(ctx: StageContext, options: AudioStageOpt
         emitAll(core.idle(deviceId));
       }
     },
-    health() {
-      const microphones = core.microphones();
-      return { ok: microphones.every((m) => m.fault === undefined), backend: classifier.backend, queued, dropped, microphones };
+    health,
+    routes(app) {
+      registerAudioRoutes(app, { audio: { health } });
     },
     drain,
     stop() {

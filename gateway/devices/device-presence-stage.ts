@@ -2,6 +2,7 @@ import { DeviceStatus, deviceRef, parseJsonPayload, type DeviceChannel, type Dev
 import type { Stage, StageContext } from '../pipeline/stage.ts';
 import type { DeviceMessage } from '../pipeline/device-message.ts';
 import { buildDeviceDirectory } from './device-directory.ts';
+import { registerDeviceRoutes } from './device-routes.ts';
 import { createPresenceTracker, type PresenceChange } from './presence-tracker.ts';
 
 const KIND_OF_CHANNEL: Partial<Record<DeviceChannel, DeviceKind>> = {
@@ -11,8 +12,13 @@ const KIND_OF_CHANNEL: Partial<Record<DeviceChannel, DeviceKind>> = {
   'sensor.reading': 'sensor',
 };
 
-/** `device.online` / `device.offline` from status topics (last wills) and from silence. */
-export function createDevicePresenceStage(ctx: StageContext, options: { silenceMs: number }) {
+export type DevicePresenceStage = Stage & { snapshot: ReturnType<typeof createPresenceTracker>['snapshot'] };
+
+/**
+ * `device.online` / `device.offline` from status topics (last wills) and from silence.
+ * Offers `GET /api/v1/devices`.
+ */
+export function createDevicePresenceStage(ctx: StageContext, options: { silenceMs: number }): DevicePresenceStage {
   const directory = buildDeviceDirectory(ctx.site);
   const tracker = createPresenceTracker(options.silenceMs);
 
@@ -36,7 +42,7 @@ export function createDevicePresenceStage(ctx: StageContext, options: { silenceM
     });
   };
 
-  const stage: Stage & { snapshot: typeof tracker.snapshot } = {
+  const stage: DevicePresenceStage = {
     name: 'device-presence',
     channels: ['rfid.events', 'camera.frame', 'audio.pcm', 'sensor.reading', 'device.status'],
     handle(message: DeviceMessage) {
@@ -57,6 +63,9 @@ export function createDevicePresenceStage(ctx: StageContext, options: { silenceM
       for (const change of tracker.tick(now)) emit(change);
     },
     snapshot: tracker.snapshot,
+    routes(app) {
+      registerDeviceRoutes(app, { presence: { snapshot: tracker.snapshot } });
+    },
   };
   return stage;
 }

@@ -1,6 +1,6 @@
 // Fusion's public surface, for the composition root and tests.
 export { createFusion, type Fusion, type FusionDeps } from './create-fusion.ts';
-export { createFusionStage, type FusionStage } from './fusion-stage.ts';
+export { createFusionObserver, type FusionObserver } from './fusion-observer.ts';
 export type { LotStateView, KindSummary } from './lot-view.ts';
 export { LOT_STATES, type LotState } from './lot-state.ts';
 export { EVIDENCE_KINDS, type EvidenceKind } from './evidence.ts';

@@ -5,7 +5,7 @@ import type { EventDraft } from '../event-log/event-draft.ts';
 import type { EventLog } from '../event-log/event-log.ts';
 import { combinedBacklog, type Backlog } from './backlog.ts';
 import type { DeviceMessage } from './device-message.ts';
-import type { Stage, StageContext, StageFactory } from './stage.ts';
+import type { EventObserver, Stage, StageContext, StageFactory } from './stage.ts';
 import { createPipelineMetrics } from './pipeline-metrics.ts';
 
 export interface PipelineDeps {
@@ -32,6 +32,12 @@ export interface Pipeline {
   /** Resolves when every event emitted so far is durable (or reported lost). */
   settled(): Promise<void>;
   stages: readonly Stage[];
+  /**
+   * Subscribes an observer of sealed events (fusion) made with the stages' context: it
+   * gets every durable event after the stages that observe, is ticked after them and
+   * stopped before them.
+   */
+  addObserver<T extends EventObserver>(factory: (context: StageContext) => T): T;
   /** Full while any stage's backlog is: the MQTT session stops reading until it eases. */
   backlog: Backlog;
   stop(): Promise<void>;
@@ -47,6 +53,23 @@ export async function createPipeline(deps: PipelineDeps, factories: readonly Sta
   const metrics = createPipelineMetrics(deps.metrics);
   const warnLimited = createRateLimitedLog(deps.log);
   let inFlight = Promise.resolve();
+  const stages: Stage[] = [];
+  const observers: EventObserver[] = [];
+
+  // An observer that throws must not make the event look lost, nor keep the others from it.
+  const deliver = (event: VerificationEvent): void => {
+    for (const stage of stages) if (stage.observe) guarded(stage.name, () => stage.observe?.(event));
+    for (const observer of observers) guarded(observer.name, () => observer.observe(event));
+  };
+
+  const guarded = (name: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      metrics.stageErrors.inc({ stage: name });
+      warnLimited(`stage:${name}`, 'stage failed on a message', { stage: name, err: error });
+    }
+  };
 
   const emit = (draft: EventDraft): void => {
     const appended = deps.eventLog.append([draft]).then(
@@ -54,6 +77,7 @@ export async function createPipeline(deps: PipelineDeps, factories: readonly Sta
         for (const event of events) {
           metrics.events.inc({ type: event.type, severity: event.severity });
           deps.onEvent?.(event);
+          deliver(event);
         }
       },
       (error: unknown) => {
@@ -84,38 +108,35 @@ export async function createPipeline(deps: PipelineDeps, factories: readonly Sta
     },
   };
 
-  const stages: Stage[] = [];
   for (const factory of factories) stages.push(await factory(context));
   const byChannel = new Map<string, Stage[]>();
   for (const stage of stages) {
     for (const channel of stage.channels) byChannel.set(channel, [...(byChannel.get(channel) ?? []), stage]);
   }
 
-  const guarded = (stage: Stage, fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      metrics.stageErrors.inc({ stage: stage.name });
-      warnLimited(`stage:${stage.name}`, 'stage failed on a message', { stage: stage.name, err: error });
-    }
-  };
-
   return {
     dispatch(message) {
       metrics.received.inc({ channel: message.channel });
-      for (const stage of byChannel.get(message.channel) ?? []) guarded(stage, () => stage.handle(message));
+      for (const stage of byChannel.get(message.channel) ?? []) guarded(stage.name, () => stage.handle(message));
     },
     rejectTopic(topic, reason, detail) {
       metrics.dropped.inc({ channel: 'unknown', reason });
       warnLimited(`topic:${reason}:${topic.slice(0, 80)}`, 'MQTT message dropped', { topic: topic.slice(0, 200), reason, detail });
     },
     tick(at = now()) {
-      for (const stage of stages) if (stage.tick) guarded(stage, () => stage.tick?.(at));
+      for (const stage of stages) if (stage.tick) guarded(stage.name, () => stage.tick?.(at));
+      for (const observer of observers) if (observer.tick) guarded(observer.name, () => observer.tick?.(at));
     },
     settled: () => inFlight,
     stages,
+    addObserver(factory) {
+      const observer = factory(context);
+      observers.push(observer);
+      return observer;
+    },
     backlog: combinedBacklog(stages.flatMap((s) => (s.backlog ? [s.backlog] : []))),
     async stop() {
+      for (const observer of [...observers].reverse()) await observer.stop?.();
       for (const stage of [...stages].reverse()) await stage.stop?.();
       await inFlight;
     },

@@ -1,19 +1,23 @@
 import { performance } from 'node:perf_hooks';
-import { DeviceStatus, normaliseRfidPayload, parseJsonPayload } from '../../protocol/index.ts';
+import { DeviceStatus, parseJsonPayload } from '../../protocol/index.ts';
 import { createRateLimitedLog } from '../../infra/logger.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import type { ManifestSource, SiteManifest } from '../manifests/manifest.ts';
+import type { ManifestSyncStatus } from '../manifests/manifest-sync.ts';
 import { createByteBacklog } from '../pipeline/backlog.ts';
 import type { DeviceMessage } from '../pipeline/device-message.ts';
 import type { Stage, StageContext } from '../pipeline/stage.ts';
 import { countDecodeErrors } from './decode-error-reason.ts';
+import { createRfidDecoder } from './decode/rfid-decoder.ts';
 import { createByteBoundedQueue } from './ingest-queue.ts';
 import { createRfidMetrics } from './rfid-metrics.ts';
 import { resolveRfidOptions, type RfidOptions } from './rfid-options.ts';
+import { registerRfidRoutes } from './rfid-routes.ts';
 import { createRfidTracker, type LotRfidView, type TrackerStats } from './rfid-tracker.ts';
 
 export interface RfidStageDeps {
-  manifests: ManifestSource;
+  /** With `status` (the cloud-synced manifest), /api/v1/rfid/health also says where the manifest came from. */
+  manifests: ManifestSource & { status?(): ManifestSyncStatus };
   options?: Partial<RfidOptions>;
   /** Runs decoding off the MQTT callback; `setImmediate` unless a test wants its own. */
   defer?: (run: () => void) => void;
@@ -30,6 +34,13 @@ export interface RfidHealth {
   readers: ReturnType<ReturnType<typeof createRfidTracker>['readers']>;
 }
 
+/** A lot's facet in the local API's lot list (`rfid`): its live count. */
+export type RfidLotFacet = Omit<LotRfidView, 'lotId' | 'zone'>;
+
+/**
+ * Offers `GET /api/v1/rfid/health` and `/api/v1/rfid/lots`, the health facet `rfid: { ok }`
+ * and the lot facet `rfid` (each lot's live count).
+ */
 export type RfidStage = Stage & {
   /** Each pledged lot's current count, for the local API and the retained lot topics. */
   snapshot(): LotRfidView[];
@@ -54,6 +65,8 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
   const backlog = createByteBacklog(() => queue.bytes, options.pauseQueueBytes);
   const metrics = createRfidMetrics(ctx.metrics, () => ({ ...tracker.stats(), queueMessages: queue.length, queueBytes: queue.bytes }));
   const warnLimited = createRateLimitedLog(ctx.log);
+  // The fast path's learned layouts and caches belong to this stage, not to the process.
+  const decoder = createRfidDecoder();
   const defer = deps.defer ?? ((run: () => void) => void setImmediate(run));
   let scheduled = false;
   let dueMs = Number.NEGATIVE_INFINITY;
@@ -105,7 +118,7 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
     const at = message.receivedAt.getTime();
     // Every earlier arrival is in, so cycles that ended before this one can be judged.
     if (at >= tracker.openCycleEndMs()) closeDue(at);
-    const result = normaliseRfidPayload(message.payload, message.deviceId, message.receivedAt);
+    const result = decoder.decode(message.payload, message.deviceId, message.receivedAt);
     decoded += 1;
     metrics.payloads.inc();
     if (result.errors.length > 0) {
@@ -124,6 +137,21 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
     metrics.lag.observe(lagSeconds);
     metrics.lastLag.set(lagSeconds);
   }
+
+  const health = (): RfidHealth => {
+    const lagging = queue.length > 0 && lagSeconds > options.cycleMs / 1000;
+    const droppingRecently = ctx.now().getTime() - lastDropMs < 60_000;
+    return {
+      ok: !lagging && !droppingRecently,
+      queue: { messages: queue.length, bytes: queue.bytes, maxBytes: options.maxQueueBytes, dropped },
+      lagSeconds,
+      lastCycleEnd: lastCycleEnd === undefined ? null : new Date(lastCycleEnd).toISOString(),
+      lots: tracker.lotCount(),
+      tags: tracker.stats(),
+      readers: tracker.readers(),
+    };
+  };
+  const snapshot = (): LotRfidView[] => tracker.lots();
 
   function pump(): void {
     scheduled = false;
@@ -184,20 +212,14 @@ export function createRfidStage(ctx: StageContext, deps: RfidStageDeps): RfidSta
       closeDue(dueMs);
     },
     progress: () => ({ decoded, dropped, queued: queue.length }),
-    snapshot: () => tracker.lots(),
-    health() {
-      const lagging = queue.length > 0 && lagSeconds > options.cycleMs / 1000;
-      const droppingRecently = ctx.now().getTime() - lastDropMs < 60_000;
-      return {
-        ok: !lagging && !droppingRecently,
-        queue: { messages: queue.length, bytes: queue.bytes, maxBytes: options.maxQueueBytes, dropped },
-        lagSeconds,
-        lastCycleEnd: lastCycleEnd === undefined ? null : new Date(lastCycleEnd).toISOString(),
-        lots: tracker.lotCount(),
-        tags: tracker.stats(),
-        readers: tracker.readers(),
-      };
+    snapshot,
+    health,
+    routes(app) {
+      const status = deps.manifests.status?.bind(deps.manifests);
+      registerRfidRoutes(app, { rfid: { health, snapshot }, ...(status ? { manifests: { status } } : {}) });
     },
+    healthFacets: { rfid: () => ({ ok: health().ok }) },
+    lotFacets: { rfid: () => new Map(snapshot().map(({ lotId, zone: _zone, ...count }): [string, RfidLotFacet] => [lotId, count])) },
     stop() {
       unsubscribe();
       const discarded = queue.clear();

@@ -8,6 +8,7 @@ import { createClimateTracker, type ClimateTracker } from './climate-tracker.ts'
 import { createLotConditions } from './lot-condition.ts';
 import { lotConditionDraft, outOfRangeDraft, weightChangeDraft, type SensorPlace } from './sensor-events.ts';
 import { netKg, sensorSite, type SensorSite } from './sensor-site.ts';
+import { registerSensorRoutes } from './sensor-routes.ts';
 import { createWeightTracker, type WeightTracker } from './weight-tracker.ts';
 
 export interface SensorStageDeps {
@@ -20,6 +21,7 @@ export interface SensorStageDeps {
   speed?: number;
 }
 
+/** Offers `GET /api/v1/sensors`. */
 export type SensorStage = Stage & {
   snapshot(): {
     scales: Array<{ sensor: string; zones: readonly string[] } & ReturnType<WeightTracker['snapshot']>>;
@@ -85,7 +87,7 @@ export function createSensorStage(ctx: StageContext, deps: SensorStageDeps): Sen
     }
   }
 
-  return {
+  const stage: SensorStage = {
     name: 'sensors',
     channels: ['sensor.reading'],
     handle(message: DeviceMessage) {
@@ -108,6 +110,9 @@ export function createSensorStage(ctx: StageContext, deps: SensorStageDeps): Sen
     stop() {
       unsubscribe();
     },
+    routes(app) {
+      registerSensorRoutes(app, { sensors: stage });
+    },
     snapshot() {
       return {
         scales: [...scales].map(([sensor, t]) => ({ sensor, zones: site.zones(sensor), ...t.snapshot() })),
@@ -119,4 +124,5 @@ export function createSensorStage(ctx: StageContext, deps: SensorStageDeps): Sen
       };
     },
   };
+  return stage;
 }

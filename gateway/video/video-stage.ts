@@ -15,6 +15,7 @@ import { roiCrop } from './roi-crop.ts';
 import { createVideoCore } from './video-core.ts';
 import { changeEvents, healthEvent, tamperEvent, type Attach, type Attachment, type CameraRef, type RoiLabel } from './video-events.ts';
 import { createVideoMetrics } from './video-metrics.ts';
+import { registerVideoRoutes } from './video-routes.ts';
 
 /** Labels an ROI (the analysis frame's pixels); the learned classifier of gateway/video/classifier. */
 export type RoiClassify = (pixels: Float32Array, width: number, height: number) => { label: RoiLabel; confidence: number } | undefined;
@@ -43,9 +44,10 @@ export interface CameraHealthView {
   fault: string | null;
 }
 
+/** Offers `GET /api/v1/video/cameras`. */
 export type VideoStage = Stage & {
   /**
-   * Events after they are durable (wire to the pipeline's `onEvent`): a complete
+   * Sealed events (the pipeline hands every stage that observes them): a complete
    * `lot.verified` renews the reference of the ROIs of the lot's zone.
    */
   observe(event: Pick<VerificationEvent, 'type' | 'lotId' | 'zone' | 'ts' | 'evidence'>): void;
@@ -182,7 +184,7 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
     })();
   }
 
-  return {
+  const stage: VideoStage = {
     name: 'video',
     channels: ['camera.frame'],
     handle(message) {
@@ -215,6 +217,9 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
         core.reverified(zone, ctx.isNight(Number.isFinite(at) ? at : ctx.now().getTime()));
       }
     },
+    routes(app) {
+      registerVideoRoutes(app, stage);
+    },
     cameras() {
       return core.cameras().map((camera) => {
         const s = cameras.get(camera);
@@ -246,4 +251,5 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
       if (discarded > 0) ctx.log.info({ discarded }, 'video frames still queued at stop were discarded');
     },
   };
+  return stage;
 }

@@ -1,6 +1,6 @@
 import { compileSchema } from '../json-payload.ts';
 import { CompactRead } from '../schemas/rfid-compact.ts';
-import { checkedEpc, elementError, eventTime, layoutHexRead } from './element-fields.ts';
+import { elementError, eventTime, layoutHexRead } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkRead = compileSchema(CompactRead);
@@ -9,7 +9,7 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
   const checked = checkRead(element);
   if (!checked.ok) return elementError(`compact read ${checked.error}`);
   const { epc: hex, antenna, rssi, ts: timestamp } = checked.value;
-  const epc = checkedEpc(hex);
+  const epc = ctx.fields.epc(hex);
   if (!epc.ok) return epc.error;
   const ts = eventTime(ctx, timestamp);
   if (!ts.ok) return ts.error;

@@ -1,12 +1,11 @@
 import { describeValue } from '../ids.ts';
 import { decodeEpc } from '../epc/decode-epc.ts';
-import { detached } from '../epc/epc-hex.ts';
 import { ProtocolError } from '../errors.ts';
 import { ImpinjTagInventoryEvent } from '../schemas/rfid-impinj.ts';
-import { createTimestampCache } from './timestamp-cache.ts';
-import type { ElementResult, NormaliseContext, RfidRead } from './types.ts';
+import { normaliseTimestamp } from '../timestamps.ts';
+import type { ElementResult, FieldChecks, FieldResult, NormaliseContext, RfidRead } from './types.ts';
 
-export type FieldResult<T> = { ok: true; value: T } | { ok: false; error: ElementResult };
+export type { FieldResult } from './types.ts';
 
 export function elementError(error: string): ElementResult {
   return { kind: 'error', error };
@@ -16,33 +15,14 @@ function fail(error: string): { ok: false; error: ElementResult } {
   return { ok: false, error: elementError(error) };
 }
 
-/**
- * Accepted EPCs as the reader spelled them (Zebra writes lower case), so a tag read every
- * round costs one lookup and no new object. Sized for a site's tags in both spellings
- * (about 100 B an entry): once the tags read in a cycle outnumber it, every lookup misses.
- */
-export const EPC_CACHE_LIMIT = 65_536;
-const acceptedEpcs = new Map<string, FieldResult<string>>();
-
 /** Uppercase hex that decodeEpc accepts, so nothing downstream has to handle a bad EPC. */
 export function checkedEpc(hex: string): FieldResult<string> {
-  const hit = acceptedEpcs.get(hex);
-  if (hit !== undefined) return hit;
   try {
-    const accepted: FieldResult<string> = Object.freeze({ ok: true, value: decodeEpc(hex).hex });
-    if (acceptedEpcs.size >= EPC_CACHE_LIMIT) {
-      const oldest = acceptedEpcs.keys().next();
-      if (oldest.done !== true) acceptedEpcs.delete(oldest.value);
-    }
-    acceptedEpcs.set(detached(hex), accepted);
-    return accepted;
+    return { ok: true, value: decodeEpc(hex).hex };
   } catch (err) {
     return fail(err instanceof ProtocolError ? err.message : `EPC ${hex} could not be decoded`);
   }
 }
-
-/** A site's tags in base64; beyond it the oldest is forgotten first (Map insertion order). */
-export const BASE64_CACHE_LIMIT = 65_536;
 
 /** The schema's own base64 pattern, so an accepted spelling is one the schema accepts. */
 const BASE64 = ((schema: object): RegExp => {
@@ -50,39 +30,24 @@ const BASE64 = ((schema: object): RegExp => {
   if (typeof pattern !== 'string') throw new Error('ImpinjTagInventoryEvent.epc has no pattern');
   return new RegExp(pattern);
 })(ImpinjTagInventoryEvent.properties.epc);
-const acceptedBase64Epcs = new Map<string, FieldResult<string>>();
 
 /**
- * Impinj sends the EPC bank as base64 (RFC 4648 §4): the EPC it spells, checked as by
- * checkedEpc, in one lookup for a tag seen before (the same few thousand tags come round
- * every inventory round). Text that is not base64 by the schema's own pattern fails, so
- * an accepted spelling has passed it. Only accepted spellings are kept.
+ * Impinj sends the EPC bank as base64 (RFC 4648 §4): the EPC it spells, checked by `epc`
+ * (checkedEpc unless a decoder brings its cached one). Text that is not base64 by the
+ * schema's own pattern fails.
  */
-export function checkedBase64Epc(b64: string): FieldResult<string> {
-  const hit = acceptedBase64Epcs.get(b64);
-  if (hit !== undefined) return hit;
+export function checkedBase64Epc(b64: string, epc: (hex: string) => FieldResult<string> = checkedEpc): FieldResult<string> {
   if (!BASE64.test(b64)) return fail(`EPC ${describeValue(b64)} is not base64`);
-  const checked = checkedEpc(Buffer.from(b64, 'base64').toString('hex').toUpperCase());
-  if (!checked.ok) return checked;
-  if (acceptedBase64Epcs.size >= BASE64_CACHE_LIMIT) {
-    const oldest = acceptedBase64Epcs.keys().next();
-    if (oldest.done !== true) acceptedBase64Epcs.delete(oldest.value);
-  }
-  acceptedBase64Epcs.set(detached(b64), checked);
-  return checked;
+  return epc(Buffer.from(b64, 'base64').toString('hex').toUpperCase());
 }
 
-/** Conversions and EPCs currently kept (tests check the bounds). */
-export const elementCacheSizes = (): { base64: number; epc: number } => ({ base64: acceptedBase64Epcs.size, epc: acceptedEpcs.size });
-
-const timestamps = createTimestampCache();
-/**
- * normaliseTimestamp of a device timestamp, through the minute cache. A result implies the
- * schema's DeviceTimestamp pattern (normaliseTimestamp parses by it).
- */
-export function deviceTime(text: string): string | undefined {
-  return timestamps.normalise(text);
-}
+/** Every check done in full, nothing remembered: what any reader of the format can use. */
+export const plainFieldChecks: FieldChecks = {
+  epc: checkedEpc,
+  base64Epc: (b64) => checkedBase64Epc(b64),
+  time: normaliseTimestamp,
+  validTime: (text) => normaliseTimestamp(text) !== undefined,
+};
 
 /**
  * A layout's captured timestamp as eventTime takes one: normalised when it passes
@@ -90,7 +55,7 @@ export function deviceTime(text: string): string | undefined {
  */
 export function layoutTime(ctx: NormaliseContext, value: unknown): string | undefined {
   if (value === undefined) return ctx.receivedAt;
-  return typeof value === 'string' ? deviceTime(value) : undefined;
+  return typeof value === 'string' ? ctx.fields.time(value) : undefined;
 }
 
 /**
@@ -102,7 +67,7 @@ export function layoutTime(ctx: NormaliseContext, value: unknown): string | unde
 export function layoutHexRead(ctx: NormaliseContext, hex: unknown, antenna: unknown, rssi: unknown, timestamp: unknown, minAntenna: number): RfidRead | undefined {
   if (typeof hex !== 'string' || typeof antenna !== 'number' || typeof rssi !== 'number') return undefined;
   if (!Number.isInteger(antenna) || antenna < minAntenna || !Number.isFinite(rssi)) return undefined;
-  const epc = checkedEpc(hex);
+  const epc = ctx.fields.epc(hex);
   if (!epc.ok) return undefined;
   const ts = layoutTime(ctx, timestamp);
   if (ts === undefined) return undefined;
@@ -113,6 +78,6 @@ export function layoutHexRead(ctx: NormaliseContext, hex: unknown, antenna: unkn
 export function eventTime(ctx: NormaliseContext, first: string | undefined, second?: string): FieldResult<string> {
   const present = first ?? second;
   if (present === undefined) return { ok: true, value: ctx.receivedAt };
-  const ts = deviceTime(present);
+  const ts = ctx.fields.time(present);
   return ts === undefined ? fail(`timestamp ${describeValue(present)} is not a valid date-time`) : { ok: true, value: ts };
 }

@@ -7,7 +7,7 @@ import {
   ImpinjOverflow,
   ImpinjTagInventory,
 } from '../schemas/rfid-impinj.ts';
-import { checkedBase64Epc, checkedEpc, deviceTime, elementError, eventTime, layoutTime } from './element-fields.ts';
+import { elementError, eventTime, layoutTime } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, ReaderHealthKind, RfidFormat, RfidRead } from './types.ts';
 
 const checkTagInventory = compileSchema(ImpinjTagInventory);
@@ -26,8 +26,8 @@ function tagInventory(element: JsonObject, ctx: NormaliseContext): ElementResult
   const checked = checkTagInventory(element);
   if (!checked.ok) return elementError(`impinj tagInventory ${checked.error}`);
   const { tagInventoryEvent: tag, timestamp } = checked.value;
-  const fromHex = tag.epcHex === undefined ? undefined : checkedEpc(tag.epcHex);
-  const fromBase64 = tag.epc === undefined ? undefined : checkedBase64Epc(tag.epc);
+  const fromHex = tag.epcHex === undefined ? undefined : ctx.fields.epc(tag.epcHex);
+  const fromBase64 = tag.epc === undefined ? undefined : ctx.fields.base64Epc(tag.epc);
   if (fromHex?.ok === false) return fromHex.error;
   if (fromBase64?.ok === false) return fromBase64.error;
   if (fromHex !== undefined && fromBase64 !== undefined && fromHex.value !== fromBase64.value) {
@@ -92,15 +92,9 @@ function normalise(element: JsonObject, ctx: NormaliseContext): ElementResult {
   return elementError(`impinj eventType ${describeValue(eventType)} is neither a tag read nor a handled health event`);
 }
 
-/** The envelope stamp last found valid: the events of a payload share it. */
-let validEnvelope = '';
-
 /** The envelope stamp next to a lastSeenTime is only checked (DeviceTimestamp), never read. */
-function envelopeValid(value: unknown): boolean {
-  if (value === undefined || value === validEnvelope) return true;
-  if (typeof value !== 'string' || deviceTime(value) === undefined) return false;
-  validEnvelope = value;
-  return true;
+function envelopeValid(ctx: NormaliseContext, value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && ctx.fields.validTime(value));
 }
 
 /**
@@ -121,19 +115,19 @@ function read(
   if (typeof peakRssiCdbm !== 'number' || !Number.isInteger(peakRssiCdbm)) return undefined;
   let epc: string | undefined;
   if (b64 !== undefined) {
-    const fromBase64 = typeof b64 === 'string' ? checkedBase64Epc(b64) : undefined;
+    const fromBase64 = typeof b64 === 'string' ? ctx.fields.base64Epc(b64) : undefined;
     if (fromBase64?.ok !== true) return undefined;
     epc = fromBase64.value;
   }
   // epcHex in the accepted EPC's own (uppercase) spelling passes and agrees without a lookup.
   if (hex !== undefined && hex !== epc) {
-    const fromHex = typeof hex === 'string' ? checkedEpc(hex) : undefined;
+    const fromHex = typeof hex === 'string' ? ctx.fields.epc(hex) : undefined;
     if (fromHex?.ok !== true || (epc !== undefined && epc !== fromHex.value)) return undefined;
     epc = fromHex.value;
   }
   if (epc === undefined) return undefined;
   // Both stamps must pass the schema; the read takes lastSeenTime when there is one.
-  const ts = lastSeenTime === undefined ? layoutTime(ctx, timestamp) : envelopeValid(timestamp) ? layoutTime(ctx, lastSeenTime) : undefined;
+  const ts = lastSeenTime === undefined ? layoutTime(ctx, timestamp) : envelopeValid(ctx, timestamp) ? layoutTime(ctx, lastSeenTime) : undefined;
   if (ts === undefined) return undefined;
   return { epc, antenna: antennaPort, rssi: peakRssiCdbm / 100, ts, readerId: ctx.readerId };
 }

@@ -1,9 +1,9 @@
 import { Buffer, isAscii } from 'node:buffer';
 import { decodeUtf8, MAX_PAYLOAD_BYTES, type CheckResult } from '../json-payload.ts';
+import { plainFieldChecks } from './element-fields.ts';
 import { normaliseElement } from './normalise-element.ts';
-import { normaliseByLayouts } from './read-layouts.ts';
 import { splitJsonValues } from './split-json-elements.ts';
-import type { NormaliseContext, RfidNormalised } from './types.ts';
+import type { FieldChecks, NormaliseContext, RfidNormalised } from './types.ts';
 
 /** A hostile or broken payload of 4 MiB could hold ~10^6 bad elements; the gateway needs a sample, not all. */
 export const MAX_ERRORS_PER_PAYLOAD = 100;
@@ -31,23 +31,30 @@ function payloadText(payload: Uint8Array | string): CheckResult<string> {
   return decodeUtf8(payload);
 }
 
-export interface NormaliseOptions {
+/**
+ * What a decoder that keeps state may bring (the gateway's RFID stage: gateway/rfid/decode/):
+ * its own field checks and a faster way to the same result. Without them every element is
+ * parsed and checked in full and nothing is remembered between payloads.
+ */
+export interface RfidDecoderParts {
+  /** Field checks answering as plainFieldChecks does (from caches, say). */
+  readonly fields?: FieldChecks;
   /**
-   * Match elements against layouts learned from earlier ones (read-layouts.ts) before
-   * parsing them; the result is the same either way. Default true; tests turn it off to
-   * compare.
+   * The payload text's result exactly as the full parse would give it, or undefined to
+   * hand the text to the full parse.
    */
-  readonly layouts?: boolean;
+  readonly shortcut?: (text: string, ctx: NormaliseContext) => RfidNormalised | undefined;
 }
 
-function normalise(payload: Uint8Array | string, ctx: NormaliseContext, options: NormaliseOptions): RfidNormalised {
+function normalise(payload: Uint8Array | string, ctx: NormaliseContext, parts: RfidDecoderParts): RfidNormalised {
   const text = payloadText(payload);
   if (!text.ok) return { reads: [], health: [], errors: [text.error] };
-  const result = (options.layouts !== false && normaliseByLayouts(text.value, ctx)) || parseAndNormalise(text.value, ctx);
+  const result = parts.shortcut?.(text.value, ctx) ?? parseAndNormalise(text.value, ctx);
   result.errors = capErrors(result.errors);
   return result;
 }
 
+/** The full path: every element parsed and normalised on its own. */
 function parseAndNormalise(text: string, ctx: NormaliseContext): RfidNormalised {
   const result: RfidNormalised = { reads: [], health: [], errors: [] };
   const split = splitJsonValues(text);
@@ -74,10 +81,10 @@ export function normaliseRfidPayload(
   payload: Uint8Array | string,
   readerId: string,
   receivedAt?: Date,
-  options: NormaliseOptions = {},
+  parts: RfidDecoderParts = {},
 ): RfidNormalised {
   try {
-    return normalise(payload, { readerId, receivedAt: arrivalTime(receivedAt) }, options);
+    return normalise(payload, { readerId, receivedAt: arrivalTime(receivedAt), fields: parts.fields ?? plainFieldChecks }, parts);
   } catch (err) {
     // Last line of defence (e.g. a stack overflow in JSON.parse on absurd nesting).
     return { reads: [], health: [], errors: [`payload could not be processed: ${err instanceof Error ? err.message : String(err)}`] };

@@ -38,6 +38,8 @@ export interface NormaliseContext {
   readerId: string;
   /** ISO 8601 UTC arrival time, used when an element carries no timestamp. */
   receivedAt: string;
+  /** How EPCs and timestamps are checked: plainly (element-fields.ts), or through a decoder's caches. */
+  fields: FieldChecks;
 }
 
 /** What one element of a payload turned into. */
@@ -45,6 +47,24 @@ export type ElementResult =
   | { kind: 'read'; read: RfidRead }
   | { kind: 'health'; health: ReaderHealth }
   | { kind: 'error'; error: string };
+
+export type FieldResult<T> = { ok: true; value: T } | { ok: false; error: ElementResult };
+
+/**
+ * The checks of an element's fields that a decoder may answer from its own caches (the
+ * gateway's RFID stage keeps them per instance: readers repeat the same tags and the same
+ * minute all day). Each must answer exactly as the plain check in element-fields.ts.
+ */
+export interface FieldChecks {
+  /** Uppercase hex that decodeEpc accepts (checkedEpc). */
+  epc(hex: string): FieldResult<string>;
+  /** The EPC a base64 EPC bank spells, checked as by `epc` (checkedBase64Epc). */
+  base64Epc(b64: string): FieldResult<string>;
+  /** normaliseTimestamp of a device timestamp. */
+  time(text: string): string | undefined;
+  /** Whether `time(text)` gives a result. */
+  validTime(text: string): boolean;
+}
 
 /** One per reader format, after the shape of MQTT.js's one-handler-per-packet-type. */
 export type RfidElementNormaliser = (element: JsonObject, ctx: NormaliseContext) => ElementResult;

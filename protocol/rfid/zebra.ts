@@ -1,7 +1,7 @@
 import { describeValue } from '../ids.ts';
 import { compileSchema } from '../json-payload.ts';
 import { ZEBRA_DATA_EVENT_TYPES, ZebraEvent } from '../schemas/rfid-zebra.ts';
-import { checkedEpc, elementError, eventTime, layoutHexRead } from './element-fields.ts';
+import { elementError, eventTime, layoutHexRead } from './element-fields.ts';
 import type { ElementResult, JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
 
 const checkEvent = compileSchema(ZebraEvent);
@@ -23,7 +23,7 @@ function tagRead(element: JsonObject, ctx: NormaliseContext): ElementResult {
   const checked = checkEvent(element);
   if (!checked.ok) return elementError(`zebra ${String(element['type'])} event ${checked.error}`);
   const { data, timestamp } = checked.value;
-  const epc = checkedEpc(data.idHex);
+  const epc = ctx.fields.epc(data.idHex);
   if (!epc.ok) return epc.error;
   const ts = eventTime(ctx, timestamp);
   if (!ts.ok) return ts.error;

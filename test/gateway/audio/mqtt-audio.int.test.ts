@@ -46,6 +46,9 @@ describe('audio over MQTT (embedded broker, or Mosquitto with MQTT_URL)', () => 
       tick: () => {},
       settled: async () => {},
       stages: [stage],
+      addObserver: () => {
+        throw new Error('no observer in this test');
+      },
       backlog: { full: () => false, whenEased: (resume) => resume() },
       stop: async () => {},
     };

@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detached } from '../../protocol/epc/epc-hex.ts';
-import { normaliseTimestamp } from '../../protocol/index.ts';
-import { checkedBase64Epc, checkedEpc, elementCacheSizes } from '../../protocol/rfid/element-fields.ts';
-import { formatOf } from '../../protocol/rfid/normalise-element.ts';
-import { learnReadLayout, type ReadLayout } from '../../protocol/rfid/read-layout.ts';
-import { createTimestampCache } from '../../protocol/rfid/timestamp-cache.ts';
-import type { JsonObject, NormaliseContext } from '../../protocol/rfid/types.ts';
-import { literalMutation, READ_SAMPLES } from './element-mutation.ts';
-import * as f from './fixtures.ts';
+import { detached } from '../../../protocol/epc/epc-hex.ts';
+import { normaliseTimestamp } from '../../../protocol/index.ts';
+import { checkedEpc, plainFieldChecks } from '../../../protocol/rfid/element-fields.ts';
+import { formatOf } from '../../../protocol/rfid/normalise-element.ts';
+import type { JsonObject, NormaliseContext } from '../../../protocol/rfid/types.ts';
+import { createFieldCaches } from '../../../gateway/rfid/decode/field-caches.ts';
+import { learnReadLayout, type ReadLayout } from '../../../gateway/rfid/decode/read-layout.ts';
+import { createTimestampCache } from '../../../gateway/rfid/decode/timestamp-cache.ts';
+import { literalMutation, READ_SAMPLES } from '../../protocol/element-mutation.ts';
+import * as f from '../../protocol/fixtures.ts';
 
 /*
  * The shortcuts the layout path takes (readShape.read, the base64 EPC cache, the timestamp
@@ -16,7 +17,7 @@ import * as f from './fixtures.ts';
  * cannot catch every mistake in them; these compare each with what it stands for.
  */
 
-const CTX: NormaliseContext = { readerId: 'r1', receivedAt: '2024-06-01T12:00:00.000Z' };
+const CTX: NormaliseContext = { readerId: 'r1', receivedAt: '2024-06-01T12:00:00.000Z', fields: createFieldCaches() };
 
 function layoutOf(sample: JsonObject): ReadLayout {
   const text = JSON.stringify(sample);
@@ -93,13 +94,17 @@ describe('detached', () => {
   });
 });
 
-describe('checkedBase64Epc', () => {
-  it('is checkedEpc of the hex the base64 spells, for any EPC bank', () => {
+describe('the cached base64 EPC check', () => {
+  const caches = createFieldCaches();
+  const checkedBase64Epc = caches.base64Epc;
+
+  it('is checkedEpc of the hex the base64 spells, for any EPC bank, as the plain check says', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), fc.boolean(), (bytes, padded) => {
         const b64 = Buffer.from(bytes).toString('base64');
         const spelling = padded ? b64 : b64.replace(/=+$/, '');
         const expected = checkedEpc(Buffer.from(spelling, 'base64').toString('hex').toUpperCase());
+        expect(plainFieldChecks.base64Epc(spelling)).toEqual(expected);
         expect(checkedBase64Epc(spelling)).toEqual(expected);
         // Twice: the second answer comes from the cache.
         expect(checkedBase64Epc(spelling)).toEqual(expected);
@@ -109,11 +114,11 @@ describe('checkedBase64Epc', () => {
   });
 
   it('refuses and forgets text the schema would not take as base64', () => {
-    const before = elementCacheSizes().base64;
+    const before = caches.sizes().base64;
     for (const text of ['MHQle_cZTkAAABqF', 'MHQle-cZTkAAABqF', 'MHQle/cZTkAAABq', 'MHQle/cZTkAAAB==', 'MHQ=le/cZTkAAABq', ' MHQle/cZTkAAABqF']) {
       expect(checkedBase64Epc(text), text).toMatchObject({ ok: false });
     }
-    expect(elementCacheSizes().base64).toBe(before);
+    expect(caches.sizes().base64).toBe(before);
     expect(checkedBase64Epc(f.TDS_EXAMPLE_BASE64)).toEqual({ ok: true, value: '3074257BF7194E4000001A85' });
   });
 });

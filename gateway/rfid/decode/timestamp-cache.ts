@@ -1,4 +1,4 @@
-import { normaliseTimestamp } from '../timestamps.ts';
+import { normaliseTimestamp } from '../../../protocol/index.ts';
 
 /**
  * Readers stamp hundreds of reads a second that differ only in seconds and fraction, and

@@ -1,17 +1,25 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { benchSiteConfig, createSimulation, deliveredMessages } from '../../firmware-sim/index.ts';
-import { normaliseRfidPayload, type RfidNormalised } from '../../protocol/index.ts';
-import { forgetReadLayouts, MAX_READ_LAYOUTS, readLayoutStats } from '../../protocol/rfid/read-layouts.ts';
-import { literalMutation, READ_SAMPLES } from './element-mutation.ts';
-import * as f from './fixtures.ts';
+import { benchSiteConfig, createSimulation, deliveredMessages } from '../../../firmware-sim/index.ts';
+import { normaliseRfidPayload, type RfidNormalised } from '../../../protocol/index.ts';
+import { MAX_READ_LAYOUTS } from '../../../gateway/rfid/decode/read-layouts.ts';
+import { createRfidDecoder, type RfidDecoder } from '../../../gateway/rfid/decode/rfid-decoder.ts';
+import { literalMutation, READ_SAMPLES } from '../../protocol/element-mutation.ts';
+import * as f from '../../protocol/fixtures.ts';
 
 const AT = new Date('2024-06-01T12:00:00.000Z');
 
-/** Both paths on the same payload; the layout path must say exactly what the full parse says. */
+/** A fresh decoder per test: what it learns is its own (the RFID stage owns one). */
+let decoder: RfidDecoder;
+const readLayoutStats = () => decoder.stats();
+
+/**
+ * Both paths on the same payload: the decoder's layouts and caches must say exactly what
+ * protocol's plain normaliser (full parse, no caches) says.
+ */
 function bothWays(payload: string | Uint8Array): { full: RfidNormalised; fast: RfidNormalised } {
-  const full = normaliseRfidPayload(payload, 'r1', AT, { layouts: false });
-  const fast = normaliseRfidPayload(payload, 'r1', AT);
+  const full = normaliseRfidPayload(payload, 'r1', AT);
+  const fast = decoder.decode(payload, 'r1', AT);
   expect(fast).toEqual(full);
   return { full, fast };
 }
@@ -42,7 +50,9 @@ const valueMutation = fc
   });
 
 describe('reads by learned layouts', () => {
-  beforeEach(() => forgetReadLayouts());
+  beforeEach(() => {
+    decoder = createRfidDecoder();
+  });
 
   it('give what the full parse gives for a simulated site in all three formats, and take most reads', async () => {
     const site = benchSiteConfig({ readers: 6, cameras: 0, microphones: 0 });
@@ -117,5 +127,14 @@ describe('reads by learned layouts', () => {
     expect(readLayoutStats().layouts).toBe(0);
     for (let i = 0; i < MAX_READ_LAYOUTS * 3; i++) bothWays(JSON.stringify({ ...f.compactRead, [`k${i}`]: i }));
     expect(readLayoutStats().layouts).toBe(MAX_READ_LAYOUTS);
+  });
+
+  it('belong to the decoder that learned them: another starts with none and nothing cached', () => {
+    bothWays(JSON.stringify([f.compactRead, f.compactRead]));
+    expect(readLayoutStats()).toMatchObject({ layouts: 1, cached: { epc: 1 } });
+    const other = createRfidDecoder();
+    expect(other.stats()).toEqual({ layouts: 0, matched: 0, parsed: 0, learned: 0, cached: { epc: 0, base64: 0 } });
+    expect(other.decode(JSON.stringify([f.compactRead]), 'r1', AT)).toEqual(normaliseRfidPayload(JSON.stringify([f.compactRead]), 'r1', AT));
+    expect(other.stats()).toMatchObject({ layouts: 1, parsed: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { JsonObject, NormaliseContext, RfidFormat, RfidRead } from './types.ts';
+import type { JsonObject, NormaliseContext, RfidFormat, RfidRead } from '../../../protocol/rfid/types.ts';
 
 /**
  * A reader writes every tag read of a session with the same keys in the same order; only

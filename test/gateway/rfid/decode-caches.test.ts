@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normaliseTimestamp } from '../../protocol/index.ts';
-import { checkedBase64Epc, checkedEpc, elementCacheSizes, BASE64_CACHE_LIMIT, EPC_CACHE_LIMIT } from '../../protocol/rfid/element-fields.ts';
-import { splitJsonElements } from '../../protocol/rfid/split-json-elements.ts';
-import { createTimestampCache } from '../../protocol/rfid/timestamp-cache.ts';
+import { normaliseTimestamp } from '../../../protocol/index.ts';
+import { BASE64_CACHE_LIMIT, EPC_CACHE_LIMIT, createFieldCaches } from '../../../gateway/rfid/decode/field-caches.ts';
+import { createTimestampCache } from '../../../gateway/rfid/decode/timestamp-cache.ts';
 
 describe('timestamp cache', () => {
   it('gives what normaliseTimestamp gives for stamps of a remembered minute', () => {
@@ -66,6 +65,7 @@ describe('timestamp cache', () => {
 
 describe('EPC and base64 caches', () => {
   it('stay within their bounds and keep answering the same', () => {
+    const { base64Epc: checkedBase64Epc, epc: checkedEpc, sizes } = createFieldCaches();
     const hexOf = (i: number) => `3074257BF7194E4000${i.toString(16).toUpperCase().padStart(6, '0')}`;
     const n = Math.max(BASE64_CACHE_LIMIT, EPC_CACHE_LIMIT) + 500;
     for (let i = 0; i < n; i++) {
@@ -73,24 +73,9 @@ describe('EPC and base64 caches', () => {
       expect(checkedBase64Epc(Buffer.from(hex, 'hex').toString('base64'))).toEqual({ ok: true, value: hex });
       expect(checkedEpc(hex.toLowerCase())).toEqual({ ok: true, value: hex });
     }
-    expect(elementCacheSizes().base64).toBe(BASE64_CACHE_LIMIT);
-    expect(elementCacheSizes().epc).toBe(EPC_CACHE_LIMIT);
+    expect(sizes().base64).toBe(BASE64_CACHE_LIMIT);
+    expect(sizes().epc).toBe(EPC_CACHE_LIMIT);
     expect(checkedEpc(hexOf(0))).toEqual({ ok: true, value: hexOf(0) });
     expect(checkedEpc('30X4')).toMatchObject({ ok: false });
-  });
-});
-
-describe('splitJsonElements on NDJSON and concatenated values', () => {
-  it('gives NDJSON and concatenated values exactly as parsing them one by one would', () => {
-    expect(splitJsonElements('{"a":1}\n{"b":[2]}\n[{"c":3},{"d":4}]{"e":"}{"}')).toEqual(
-      [{ a: 1 }, { b: [2] }, { c: 3 }, { d: 4 }, { e: '}{' }].map((value) => ({ ok: true, value })),
-    );
-  });
-
-  it('leaves stray text between values an error, not array members', () => {
-    const entries = splitJsonElements('{"a":1}\n2,3\n{"b":2}');
-    expect(entries[0]).toEqual({ ok: true, value: { a: 1 } });
-    expect(entries[1]?.ok).toBe(false);
-    expect(entries[2]).toEqual({ ok: true, value: { b: 2 } });
   });
 });
