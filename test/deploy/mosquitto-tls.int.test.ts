@@ -1,12 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { provisionSite } from '../../deploy/mosquitto/provision.ts';
+import { freePort } from '../support/free-port.ts';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const OPENSSL = '/usr/bin/openssl';
@@ -17,13 +17,6 @@ zones:
     readers: [{ reader: rd-a, antennas: [1] }]
 `;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A CA of the test's own and a broker certificate it signed for 127.0.0.1. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { provisionSite } from '../../deploy/mosquitto/provision.ts';
+import { freePort } from '../support/free-port.ts';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const SITE = `site: s9
@@ -16,13 +16,6 @@ zones:
     readers: [{ reader: rd-a, antennas: [1] }, { reader: rd-b, antennas: [2] }]
 `;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Issue 17: the generated Mosquitto configuration, run by a real Mosquitto on a free port. */
 describe.skipIf(!existsSync(MOSQUITTO))('Mosquitto with the provisioned configuration', () => {
