@@ -90,7 +90,7 @@ describe.skipIf(!browserAvailable('credit dashboard browser suite'))('credit pag
     mkdirSync(ARTIFACTS, { recursive: true });
     const db = await openTestDatabase();
     const log = createLogger('credit-dashboard-test');
-    cloud = await startCloud({ ...loadCloudConfig({ LIVE_HEARTBEAT_MS: '1000' }), port: 0 }, log, db, createDomainEventBus(log));
+    cloud = await startCloud({ ...loadCloudConfig({ LIVE_HEARTBEAT_MS: '1000', JOB_POLL_MS: '0' }), port: 0 }, log, db, createDomainEventBus(log));
     const users = createUserRepository(db.prisma);
     await users.upsertTenant({ id: 'bank-a', name: 'Bank A', kind: 'bank' });
     await users.upsertTenant({ id: 'shop-a', name: 'Shop A', kind: 'borrower' });
