@@ -121,6 +121,11 @@ describe('monthly credit re-scoring job', () => {
     const [december, january] = history;
     expect((december?.score ?? 0) - (january?.score ?? 0)).toBeGreaterThanOrEqual(20);
 
+    const served = expectStatus(await lenderA.get(`/api/v1/credit/merchants/${strong.record.merchantId}/scores`), 200).items as { month: string; score: number }[];
+    expect(served.map((h) => [h.month, h.score])).toEqual([...history].reverse().map((h) => [h.month, h.score]));
+    expect(expectStatus(await officerB.get(`/api/v1/credit/merchants/${strong.record.merchantId}/scores`), 200).items).toEqual([]);
+    expectStatus(await borrower.get(`/api/v1/credit/merchants/${strong.record.merchantId}/scores`), 403);
+
     const warning = (await cases(officerA)).find((c) => c.kind === `credit.early_warning/${strong.record.merchantId}`);
     expect(warning?.detail).toMatchObject({ month: '2026-01', previousScore: december?.score, threshold: 20 });
     // Every other bank-A merchant was scored too, and nobody else borrowed: one warning.

@@ -152,6 +152,8 @@ describe.skipIf(!browserAvailable('credit dashboard browser suite'))('credit pag
     expect(await card.locator('[data-reason]').count()).toBeGreaterThan(0);
     // The reason-code distribution now counts this decision's first reason.
     expect(await risk.textContent('#app-view')).toContain('Reason codes across decisions');
+    await card.locator('summary:text("Score history")').click();
+    await card.locator(`.score-history li:has-text("${MONTH}")`).waitFor();
     await card.locator('summary:text("Audit trail")').click();
     await card.locator('.audit-trail li:has-text("credit.decision")').waitFor();
     await checkBothLanguages(risk, 'risk-officer');

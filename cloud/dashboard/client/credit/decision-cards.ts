@@ -81,6 +81,30 @@ function auditTrail(context: PageContext, d: Json): HTMLElement {
   return details;
 }
 
+// The merchant's score month by month (decision and monthly re-scoring), read when opened.
+function scoreHistory(context: PageContext, d: Json): HTMLElement {
+  const body = el('div', { 'aria-live': 'polite' }, el('p', { class: 'muted' }, tc('auditLoading')));
+  const details = el('details', { class: 'score-history' }, el('summary', {}, tc('scoreHistory')), body);
+  let loaded = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    context.api.get(`/api/v1/credit/merchants/${encodeURIComponent(str(d.merchantId))}/scores`).then(
+      (answer) => {
+        const rows = items(answer);
+        body.replaceChildren(
+          rows.length === 0 ? el('p', { class: 'empty' }, '—') : el('ol', {}, ...rows.map((r) => el('li', {}, `${str(r.month)} · ${tc('score')} ${formatNumber(num(r.score), 0)} · ${tc('pd')} ${formatPercent(num(r.pd), 2)}`))),
+        );
+      },
+      (error: Error) => {
+        loaded = false;
+        body.replaceChildren(el('p', { class: 'error' }, error.message));
+      },
+    );
+  });
+  return details;
+}
+
 export function decisionCard(context: PageContext, d: Json, extra: (HTMLElement | undefined)[] = []): HTMLElement {
   const staff = context.me.role === 'lender' || context.me.role === 'risk_officer';
   const parts: (HTMLElement | undefined)[] = [
@@ -88,6 +112,7 @@ export function decisionCard(context: PageContext, d: Json, extra: (HTMLElement 
     figures(d),
     reasons(d),
     rules(d),
+    staff ? scoreHistory(context, d) : undefined,
     staff ? auditTrail(context, d) : undefined,
     ...extra,
   ];
