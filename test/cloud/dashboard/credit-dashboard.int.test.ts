@@ -156,6 +156,13 @@ describe.skipIf(!browserAvailable('credit dashboard browser suite'))('credit pag
     await card.locator(`.score-history li:has-text("${MONTH}")`).waitFor();
     await card.locator('summary:text("Audit trail")').click();
     await card.locator('.audit-trail li:has-text("credit.decision")').waitFor();
+    // The platform's CSV through the page's import form: the good row stored, the bad one named by line.
+    const csv = ['id,merchant_id,kind,at,amount,currency', `web-csv-1,${strong.record.merchantId},payment,2025-12-20T10:00:00Z,25.00,EUR`, `web-csv-2,${strong.record.merchantId},payment,not-a-time,25.00,EUR`].join('\n');
+    await risk.setInputFiles('input[type=file]', { name: 'platform.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await risk.click('button:text("Import platform transactions (CSV)")');
+    await risk.waitForSelector('text=1 accepted, 0 already stored, 0 rejected, 1 bad rows');
+    await risk.locator('summary:text("Rows refused")').click();
+    expect(await risk.textContent('form:has(input[type=file])')).toMatch(/3: \/at/);
     await checkBothLanguages(risk, 'risk-officer');
     await risk.context().close();
   }, 120_000);
