@@ -74,6 +74,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
   await app.register(earlyWarningPlugin, { db, bus, ...(config.earlyWarning === undefined ? {} : { config: config.earlyWarning }), ...(now === undefined ? {} : { now }) });
-  await app.register(creditModule, { db, bus, ...(now === undefined ? {} : { now }) });
+  await app.register(creditModule, { db, bus, ...(config.earlyWarning === undefined ? {} : { jobPollMs: config.earlyWarning.jobPollMs }), ...(now === undefined ? {} : { now }) });
   return app;
 }

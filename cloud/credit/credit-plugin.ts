@@ -204,6 +204,26 @@ export const creditPlugin: FastifyPluginAsync<CreditPluginOptions> = async (fast
     async (request) => decisionView(await credit.accept(request.user, request.params.id)),
   );
 
+  app.get(
+    '/api/v1/credit/merchants/:merchantId/scores',
+    {
+      onRequest: fastify.requireRole(...BANK_STAFF),
+      schema: docs(
+        "A merchant's score history, month by month (decisions and the monthly re-scoring), newest first",
+        {
+          params: Type.Object({ merchantId: MerchantRecord.properties.merchantId }),
+          response: { 200: Type.Object({ items: Type.Array(Type.Object({ month: Type.String(), modelVersion: Type.String(), score: Type.Number(), pd: Type.Number(), scoredAt: Type.String({ format: 'date-time' }) })) }) },
+        },
+        [400, 403],
+      ),
+    },
+    async (request) => {
+      const bank = await credit.bankOf(request.user);
+      const rows = await prisma.creditScore.findMany({ where: { bankTenantId: bank, merchantId: request.params.merchantId }, orderBy: [{ month: 'desc' }, { scoredAt: 'desc' }], take: 60 });
+      return { items: rows.map((r) => ({ month: r.month, modelVersion: r.modelVersion, score: r.score, pd: r.pd, scoredAt: r.scoredAt.toISOString() })) };
+    },
+  );
+
   app.post(
     '/api/v1/credit/rescore',
     {

@@ -276,13 +276,18 @@ export function createCreditService(deps: CreditServiceDeps) {
   }
 
   // Monthly re-scoring after the loan: every merchant of the bank scored with the active
-  // model; a borrower (accepted offer) whose score fell by warningDrop points or whose PD
-  // left the appetite gets an early-warning case; the population's PSI against the
+  // model (the score history is credit_score, one row per merchant, month and model); a
+  // borrower (accepted offer) whose score fell by warningDrop points in the month or
+  // below the score its line was granted on, or whose PD left the appetite, gets an
+  // early-warning case; the population's PSI against the
   // model's training population is stored, and a shift (> 0.25) opens a case.
   async function rescoreMonth(bank: string, month: string): Promise<{ scored: number; warnings: number; scorePsi: number; shifted: boolean }> {
     const card = await activeModel(bank);
     const merchants = await prisma.creditMerchant.findMany({ where: { bankTenantId: bank }, orderBy: { merchantId: 'asc' } });
-    const borrowers = new Set((await prisma.creditDecision.findMany({ where: { bankTenantId: bank, status: 'accepted' }, select: { merchantId: true } })).map((d) => d.merchantId));
+    // Borrowers with a live line, and the score their line was granted on (latest acceptance).
+    const borrowers = new Map(
+      (await prisma.creditDecision.findMany({ where: { bankTenantId: bank, status: 'accepted' }, select: { merchantId: true, score: true }, orderBy: { acceptedAt: 'asc' } })).map((d) => [d.merchantId, d.score]),
+    );
     const previous = new Map(
       (await prisma.creditScore.findMany({ where: { bankTenantId: bank, month: addMonths(month, -1), modelVersion: card.version }, select: { merchantId: true, score: true } })).map((s) => [s.merchantId, s.score]),
     );
@@ -294,8 +299,10 @@ export function createCreditService(deps: CreditServiceDeps) {
       observations.push(observation(features));
       scores.push(result.score);
       const before = previous.get(merchant.merchantId);
-      const dropped = before !== undefined && before - result.score >= warningDrop;
-      if (borrowers.has(merchant.merchantId) && (dropped || result.pd > policy.maxPd)) {
+      const granted = borrowers.get(merchant.merchantId);
+      // A sudden fall in a month, or a slow drift below the score the line was granted on.
+      const dropped = (before !== undefined && before - result.score >= warningDrop) || (granted !== undefined && granted - result.score >= warningDrop);
+      if (granted !== undefined && (dropped || result.pd > policy.maxPd)) {
         warnings += 1;
         await deps.raise(
           {
@@ -307,7 +314,7 @@ export function createCreditService(deps: CreditServiceDeps) {
             lotId: null,
             gatewayId: null,
             at: deps.now(),
-            detail: { merchantId: merchant.merchantId, month, score: result.score, previousScore: before ?? null, pd: result.pd, reasons: result.reasons, modelVersion: card.version },
+            detail: { merchantId: merchant.merchantId, month, score: result.score, previousScore: before ?? null, scoreAtGrant: granted, threshold: warningDrop, pd: result.pd, reasons: result.reasons, modelVersion: card.version },
             evidence: [],
             extraTenants: [bank],
             private: true,

@@ -2,7 +2,7 @@
  * Trains a credit scorecard on any tabular CSV with a header and a binary target column:
  *
  *   npm run train:credit -- --csv FILE --target COL [--folds 5] [--seed 1]
- *        [--out FILE] [--exclude a,b] [--non-monotone a,b] [--bad v1,v2]
+ *        [--out FILE] [--exclude a,b] [--non-monotone a,b] [--bad v1,v2] [--holdout FILE]
  *
  * Columns are detected as numeric or categorical (identifiers and free text are left
  * out and listed). k-fold cross-validation (binning refitted in every fold) gives AUC,
@@ -10,15 +10,20 @@
  * is fitted on all rows, calibrated on the out-of-fold scores and saved as versioned
  * JSON (default .data/credit-models/<version>.json). The last line on stdout is JSON:
  * {"auc":…,"ks":…,"gini":…,"folds":…,"rows":…,"version":…,"model":…}
+ * With --holdout, a second CSV of the same columns (rows the trainer never saw) is scored
+ * with the final card and the line gains "holdout":{"auc":…,"ks":…,"rows":…}.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProgressBar } from '../../prices/progress-bar.ts';
-import { trainScorecard } from '../model/trained-scorecard.ts';
+import { observationAt } from '../model/dataset.ts';
+import { auc, ks } from '../model/metrics.ts';
+import { scoreDataset } from '../model/scorecard.ts';
+import { trainScorecard, type TrainedScorecard } from '../model/trained-scorecard.ts';
 import { readTabularCsv, TabularError } from './tabular-csv.ts';
 
-const USAGE = 'usage: train:credit -- --csv FILE --target COL [--folds 5] [--seed 1] [--out FILE] [--exclude a,b] [--non-monotone a,b] [--bad v1,v2]';
+const USAGE = 'usage: train:credit -- --csv FILE --target COL [--folds 5] [--seed 1] [--out FILE] [--exclude a,b] [--non-monotone a,b] [--bad v1,v2] [--holdout FILE]';
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       exclude: { type: 'string' },
       'non-monotone': { type: 'string' },
       bad: { type: 'string' },
+      holdout: { type: 'string' },
     },
     strict: true,
   });
@@ -80,8 +86,19 @@ async function main(argv: string[]): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(card, null, 2)}\n`);
   const v = card.validation;
-  process.stdout.write(`${JSON.stringify({ auc: v.auc, ks: v.ks, gini: v.gini, folds, rows: v.rows, version: card.version, model: out })}\n`);
+  const holdout = values.holdout === undefined ? undefined : await scoreHoldout(card, values.holdout, values.target, badValues);
+  if (holdout !== undefined) process.stderr.write(`held out (${values.holdout}): ${holdout.rows} rows  AUC ${holdout.auc.toFixed(3)}  KS ${holdout.ks.toFixed(3)}\n`);
+  process.stdout.write(`${JSON.stringify({ auc: v.auc, ks: v.ks, gini: v.gini, folds, rows: v.rows, version: card.version, model: out, ...(holdout === undefined ? {} : { holdout }) })}\n`);
   return 0;
+}
+
+// Scores rows the card never saw: the figure a README can state for unseen merchants.
+async function scoreHoldout(card: TrainedScorecard, file: string, target: string, badValues: string[] | undefined): Promise<{ auc: number; ks: number; rows: number }> {
+  const { dataset } = readTabularCsv(await readFile(file), { target, ...(badValues === undefined ? {} : { badValues }) });
+  const rows = dataset.target.length;
+  // Higher score = lower risk, so risk is the negated score.
+  const risk = scoreDataset(card.model, Array.from({ length: rows }, (_, i) => observationAt(dataset, i))).map((s) => -s);
+  return { auc: auc(risk, dataset.target), ks: ks(risk, dataset.target), rows };
 }
 
 try {

@@ -5,4 +5,4 @@ import './lots.ts';
 import './releases.ts';
 import './prices.ts';
 import './audit.ts';
-// i24's credit page registers here: import './credit.ts';
+import './credit.ts';
