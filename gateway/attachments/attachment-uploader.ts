@@ -64,10 +64,11 @@ export function createAttachmentUploader(deps: AttachmentUploaderDeps) {
   let started = false;
   const idleWaiters: Array<() => void> = [];
 
-  const adopt = (): void => {
+  /** Held bytes not yet known here; `fromLastRun`: no event of theirs is being sealed now, so no grace. */
+  const adopt = (fromLastRun = false): void => {
     const now = clock.now();
     for (const ref of deps.store.held()) {
-      if (!uploads.has(ref.sha256)) uploads.set(ref.sha256, { ref, delivered: false, since: now, attempt: 0, dueAt: now });
+      if (!uploads.has(ref.sha256)) uploads.set(ref.sha256, { ref, delivered: false, since: fromLastRun ? now - grace : now, attempt: 0, dueAt: now });
     }
   };
 
@@ -168,6 +169,7 @@ export function createAttachmentUploader(deps: AttachmentUploaderDeps) {
   return {
     start(): void {
       started = true;
+      adopt(true);
       kick();
     },
     /** The batch is stored by the cloud: its attachments can be uploaded now. */

@@ -17,7 +17,7 @@ describe('attachment store (files in the data directory)', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'attachments-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(() => rm(dir, { recursive: true, force: true, maxRetries: 5 }));
 
   it('writes the bytes under their hash and reads them back', async () => {
     const store = await openAttachmentStore({ dir, maxBytes: 4 * MB, log });
@@ -54,6 +54,7 @@ describe('attachment store (files in the data directory)', () => {
     expect(store.status()).toMatchObject({ files: 3, totalBytes: 3 * MB, heldBytes: 3 * MB, refused: 1 });
     expect(store.attach(bytesOf(9, MB + 1), 'image/png')).toBeUndefined();
     expect(refusals).toEqual(['full', 'too_large']);
+    await store.idle();
   });
 
   it('rebuilds its index from the directory after a restart: held stays held, released are evicted oldest first', async () => {

@@ -25,7 +25,7 @@ describe('attachment uploads after delivery', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function uploaderWith(answers: AttachmentPutOutcome[], drained = () => false) {
+  function uploaderWith(answers: AttachmentPutOutcome[], drained = () => false, orphanGraceMs = 0) {
     const puts: Array<{ ref: AttachmentRef; bytes: Uint8Array }> = [];
     const outcomes: UploadOutcome[] = [];
     let release: () => void = () => undefined;
@@ -41,7 +41,7 @@ describe('attachment uploads after delivery', () => {
       log,
       onOutcome: (o) => outcomes.push(o),
       backoff: { initialMs: 1, maxMs: 5 },
-      orphanGraceMs: 0,
+      orphanGraceMs,
       sweepMs: 5,
     });
     return { uploader, puts, outcomes, open: () => release() };
@@ -77,6 +77,21 @@ describe('attachment uploads after delivery', () => {
     expect(puts).toEqual([]);
     expect(outcomes).toEqual(['orphaned']);
     expect(store.held()).toEqual([kept]);
+    await uploader.stop();
+  });
+
+  it('uploads at once, after a restart, the bytes of events the previous run delivered but did not upload', async () => {
+    const clip = store.attach(new Uint8Array([7, 7]), 'audio/wav') as AttachmentRef;
+    await store.idle();
+    const restarted = await openAttachmentStore({ dir, maxBytes: 4 * 1024 * 1024, log });
+    store = restarted;
+    // A grace of an hour for bytes of this run: those of the last run do not wait for it.
+    const { uploader, puts, outcomes, open } = uploaderWith([], () => true, 3_600_000);
+    open();
+    uploader.start();
+    await expect.poll(() => outcomes).toEqual(['uploaded']);
+    expect(puts.map((p) => p.ref)).toEqual([clip]);
+    expect(restarted.held()).toEqual([]);
     await uploader.stop();
   });
 
