@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, MAX_ATTACHMENT_BYTES, generateGatewayKeys, loadPrivateKey, sealEvent, type AttachmentRef, type VerificationEvent } from '../../../protocol/index.ts';
 import { createGatewayRepository } from '../../../cloud/gateways/gateway-repository.ts';
@@ -151,6 +152,15 @@ describe('evidence attachments: upload by the gateway, reading by users', () => 
     const res = await upload('gw-att-1', sha(big), big);
     expect(res.statusCode).toBe(413);
     expect(res.json().message).toMatch(new RegExp(`at most ${MAX_ATTACHMENT_BYTES} bytes`));
+    // Sent without a length (chunked): cut off at the bound, with the same clear message.
+    const streamed = await cloud.app.inject({
+      method: 'PUT',
+      url: `/api/v1/gateways/gw-att-1/attachments/${sha(big)}`,
+      headers: { ...auth('token-gw-att-1'), 'content-type': 'image/jpeg' },
+      payload: Readable.from([Buffer.from(big)]),
+    });
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json().message).toMatch(new RegExp(`at most ${MAX_ATTACHMENT_BYTES} bytes`));
     const stranger = await upload('gw-att-1', sha(big), big, 'image/jpeg', 'wrong-token');
     expect(stranger.statusCode).toBe(401);
   });
