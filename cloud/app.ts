@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from '../infra/logger.ts';
 import type { Database } from './db/database.ts';
-import type { CloudConfig } from './config.ts';
+import { DEFAULT_ATTACHMENT_TENANT_MAX_BYTES, type CloudConfig } from './config.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
 import { createDomainEventBus, type DomainEventBus } from './domain-events/domain-event-bus.ts';
 import { createUserRepository } from './auth/user-repository.ts';
@@ -13,6 +13,7 @@ import { createGatewayAuthenticator } from './gateways/gateway-auth.ts';
 import { gatewaysPlugin } from './gateways/gateways-plugin.ts';
 import { createEventRepository } from './events/event-repository.ts';
 import { eventsPlugin } from './events/events-plugin.ts';
+import { attachmentsPlugin } from './attachments/attachments-plugin.ts';
 import { createCloudMetrics } from './observability/cloud-metrics.ts';
 import { healthPlugin } from './observability/health-plugin.ts';
 import { collateralPlugin } from './risk/collateral-plugin.ts';
@@ -27,7 +28,7 @@ export interface CloudAppDeps {
   log: Logger;
   /** Shared with whatever else runs in the process (tests await `bus.idle()`). */
   bus?: DomainEventBus;
-  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'> & Partial<Pick<CloudConfig, 'earlyWarning'>>;
+  config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'> & Partial<Pick<CloudConfig, 'earlyWarning' | 'attachments'>>;
   /** The clock of what happens with time alone (expiry, due times, SLAs); tests move it instead of waiting. */
   now?: () => Date;
 }
@@ -71,6 +72,7 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   });
   await app.register(gatewaysPlugin, { gateways, authenticate });
   await app.register(eventsPlugin, { events: createEventRepository(db.prisma), authenticate, metrics, bus });
+  await app.register(attachmentsPlugin, { prisma: db.prisma, authenticate, registry: metrics.registry, bus, tenantMaxBytes: config.attachments?.tenantMaxBytes ?? DEFAULT_ATTACHMENT_TENANT_MAX_BYTES });
   await app.register(collateralPlugin, { db, bus, authenticate, ...(now === undefined ? {} : { now }) });
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
   await app.register(earlyWarningPlugin, { db, bus, ...(config.earlyWarning === undefined ? {} : { config: config.earlyWarning }), ...(now === undefined ? {} : { now }) });

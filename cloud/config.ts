@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, readIntSetting, readUrlSetting } from '../infra/config-error.ts';
 import { loadEarlyWarningConfig, type EarlyWarningConfig } from './early-warning/early-warning-config.ts';
+import { MAX_ATTACHMENT_BYTES } from '../protocol/index.ts';
 
 export interface CloudConfig {
   host: string;
@@ -21,7 +22,12 @@ export interface CloudConfig {
   inspectionSeed: string | undefined;
   /** Market data, watchdogs, jobs, notifications and scheduled reports (issue 22). */
   earlyWarning: EarlyWarningConfig;
+  /** Evidence attachments (crops, clips) the gateways upload: bytes kept per tenant at most. */
+  attachments: { tenantMaxBytes: number };
 }
+
+/** 10 GiB: a year of a few crops and clips a day at dozens of sites. */
+export const DEFAULT_ATTACHMENT_TENANT_MAX_BYTES = 10 * 1024 ** 3;
 
 export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConfig {
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -48,6 +54,8 @@ export function loadCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     liveHeartbeatMs: readIntSetting(env, 'LIVE_HEARTBEAT_MS', 15_000, 10, 300_000),
     inspectionSeed,
     earlyWarning: loadEarlyWarningConfig(env),
+    // At least one attachment of the largest size.
+    attachments: { tenantMaxBytes: readIntSetting(env, 'ATTACHMENT_TENANT_MAX_BYTES', DEFAULT_ATTACHMENT_TENANT_MAX_BYTES, MAX_ATTACHMENT_BYTES, Number.MAX_SAFE_INTEGER) },
   };
 }
 

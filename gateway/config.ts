@@ -1,4 +1,5 @@
 import { ConfigError, readIntSetting, readUrlSetting } from '../infra/config-error.ts';
+import { MAX_ATTACHMENT_BYTES } from '../protocol/index.ts';
 
 export interface GatewayConfig {
   gatewayId: string;
@@ -21,6 +22,8 @@ export interface GatewayConfig {
   uplinkFailingMs: number;
   /** An undelivered event this old makes /health degraded. */
   outboxOldestMs: number;
+  /** Bound of the evidence attachments (crops, clips) kept in the data directory. */
+  attachmentsMaxBytes: number;
   /** MQTT login (MQTT_USERNAME, default the gateway id; MQTT_PASSWORD); no password: connect without one. */
   mqttCredentials?: { username: string; password: string } | undefined;
 }
@@ -49,6 +52,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     mqttSessionExpirySeconds: readIntSetting(env, 'MQTT_SESSION_EXPIRY_SECONDS', 86_400, 0, 4_294_967_295),
     uplinkFailingMs: readIntSetting(env, 'UPLINK_FAILING_MS', 120_000, 0, 86_400_000),
     outboxOldestMs: readIntSetting(env, 'OUTBOX_OLDEST_MS', 600_000, 0, 7 * 86_400_000),
+    // At least one attachment of the largest size; 256 MiB is thousands of crops and clips.
+    attachmentsMaxBytes: readIntSetting(env, 'GATEWAY_ATTACHMENTS_MAX_BYTES', 256 * 1024 * 1024, MAX_ATTACHMENT_BYTES, Number.MAX_SAFE_INTEGER),
     mqttCredentials: env.MQTT_PASSWORD ? { username: env.MQTT_USERNAME?.trim() || gatewayId, password: env.MQTT_PASSWORD } : undefined,
   };
 }

@@ -10,6 +10,7 @@ import { FileOutboxStore, createOutboxMetrics, createSender } from './outbox/ind
 import { createCloudClient } from './uplink/cloud-client.ts';
 import { createCloudDeliver } from './uplink/deliver-to-cloud.ts';
 import { createUplinkHealth } from './uplink/uplink-health.ts';
+import { openAttachments } from './attachments/attachments.ts';
 import { judgeHealth } from './health/gateway-health.ts';
 import { createQuarantineHooks } from './uplink/quarantine-file.ts';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.ts';
@@ -107,9 +108,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
 
   const uplink = createUplinkHealth();
   const cloud = createCloudClient({ baseUrl: config.cloudUrl, gatewayId: config.gatewayId, token: config.cloudToken, fetchImpl: deps.fetchImpl });
+  const attachments = await openAttachments({ dataDir: config.dataDir, maxBytes: config.attachmentsMaxBytes, cloud, outboxPending: () => outbox.stats().pending, registry, log: log.child({ component: 'attachments' }) });
   const sender = createSender({
     store: outbox,
-    deliver: createCloudDeliver({ cloud, publicKeyPem: key.publicKeyPem, log: log.child({ component: 'uplink' }) }),
+    deliver: attachments.wrap(createCloudDeliver({ cloud, publicKeyPem: key.publicKeyPem, log: log.child({ component: 'uplink' }) })),
     batchSize: config.uplinkBatchSize,
     maxBatchBytes: 4 * 1024 * 1024,
     backoff: { initialMs: 500, maxMs: 60_000 },
@@ -153,9 +155,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: config.deviceSilenceMs }),
       (ctx) => createRfidStage(ctx, { manifests, options: deps.rfid }),
       (ctx) => createSensorStage(ctx, { manifests, ...deps.sensors }),
-      // Integrator: pass i16's `attach` so camera.change carries its JPEG crop.
-      (ctx) => createVideoStage(ctx, { manifests, loadClassifier: async () => (await loadRoiClassifier()).classify }),
-      ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx)] : []),
+      (ctx) => createVideoStage(ctx, { manifests, attach: attachments.attach, loadClassifier: async () => (await loadRoiClassifier()).classify }),
+      ...(site.zones.some((z) => z.microphones.length > 0) ? [(ctx: StageContext) => createAudioStage(ctx, { attach: attachments.attach })] : []),
       ...(deps.extraStages ?? []),
     ],
   );
@@ -178,6 +179,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     },
   ]);
   sender.start();
+  attachments.start();
 
   mqtt = await connectGatewayMqtt({
     url: mqttUrl,
@@ -204,7 +206,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         { mqttConnected: mqtt?.connected() ?? false, uplink: uplink.status(), outbox: outbox.stats(), now: Date.now() },
         { uplinkFailingMs: config.uplinkFailingMs, outboxOldestMs: config.outboxOldestMs },
       ),
-      detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head(), manifest: manifests.status() },
+      detail: { gatewayId: config.gatewayId, site: site.site, chainHead: eventLog.head(), manifest: manifests.status(), attachments: attachments.status() },
     }),
     lots: () => fusion.states(),
     outbox: () => ({ ...outbox.stats() }),
@@ -237,6 +239,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         await closing?.close();
         await pipeline.stop();
         await sender.stop();
+        await attachments.stop();
         await outbox.close();
         await dirLock.release();
       })();

@@ -91,3 +91,4 @@ export {
   MAX_ATTACHMENTS_PER_EVENT,
   type MediaType,
 } from './evidence/attachment-ref.ts';
+export { citedAttachments } from './evidence/cited-attachments.ts';

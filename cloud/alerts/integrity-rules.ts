@@ -38,6 +38,16 @@ export function triggerFromAnomaly(input: { gatewayId: string; site: string; ano
         evidence: ids.map((id) => ({ kind: 'document' as const, ref: `ingest-rejection:${id}`, note: 'refused event as received' })),
       };
     }
+    case 'attachment_tampered': {
+      // The bytes uploaded for a signed event's attachment are not those it names: altered at the gateway or on the way.
+      const sha256 = typeof anomaly.sha256 === 'string' ? anomaly.sha256 : 'unknown';
+      return {
+        ...base,
+        kind: 'ingest.forgery',
+        title: `Attachment ${sha256.slice(0, 12)}… uploaded by gateway ${gatewayId} does not match its signed hash`,
+        evidence: [{ kind: 'document' as const, ref: `attachment:${sha256}`, note: `received bytes hash to ${String(anomaly.received)}` }],
+      };
+    }
     default:
       return null;
   }

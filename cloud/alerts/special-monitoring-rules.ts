@@ -1,4 +1,4 @@
-import type { VerificationEvent } from '../../protocol/index.ts';
+import { citedAttachments, type VerificationEvent } from '../../protocol/index.ts';
 import { maxSeverity, type CaseSeverity } from './case-sla.ts';
 import type { CaseTrigger, EvidenceLink } from './case-trigger.ts';
 
@@ -63,8 +63,10 @@ const lotPart = (e: VerificationEvent): string => (e.lotId ? ` from lot ${e.lotI
 const zonePart = (e: VerificationEvent): string => (e.zone ? ` in zone ${e.zone}` : '');
 
 /**
- * Media the gateway cites: `crop`/`crops` (camera crops) and `clip`/`clips` (audio
- * clips), each a reference string or an object with `ref` or `url`.
+ * Media the gateway cites: `attachments` (PROTOCOL.md, by hash: `sha256:<hex>`, which the
+ * dashboard shows inline from GET /api/v1/attachments/{sha256}), and the older
+ * `crop`/`crops` (camera crops) and `clip`/`clips` (audio clips), each a reference string
+ * or an object with `ref` or `url`.
  */
 export function mediaLinks(evidence: Record<string, unknown>): EvidenceLink[] {
   const refs = (value: unknown): string[] => {
@@ -77,6 +79,7 @@ export function mediaLinks(evidence: Record<string, unknown>): EvidenceLink[] {
     });
   };
   return [
+    ...citedAttachments(evidence).map((a) => ({ kind: a.mediaType.startsWith('audio/') ? ('audio_clip' as const) : ('camera_crop' as const), ref: `sha256:${a.sha256}` })),
     ...[...refs(evidence.crop), ...refs(evidence.crops)].map((ref) => ({ kind: 'camera_crop' as const, ref })),
     ...[...refs(evidence.clip), ...refs(evidence.clips)].map((ref) => ({ kind: 'audio_clip' as const, ref })),
   ];

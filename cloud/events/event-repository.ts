@@ -6,6 +6,7 @@ import { insertEventRows, knownEvents } from './event-rows.ts';
 import { createSealVerifier, type SealVerifier } from './seal-verifier.ts';
 import type { SiteVisibility } from '../sites/site-visibility.ts';
 import { eventScopeWhere } from './event-scope.ts';
+import { recordAttachmentCitations } from '../attachments/attachment-citations.ts';
 
 /** Refused events kept per batch as evidence; a flood of forgeries adds only this many rows. */
 const MAX_STORED_REJECTIONS = 100;
@@ -65,6 +66,7 @@ export function createEventRepository(prisma: PrismaClient, options: { verifier?
         const plan = planChain({ head: chainHead, screened, known });
         if (plan.accept.length > 0) {
           await insertEventRows(tx, plan.accept);
+          await recordAttachmentCitations(tx, plan.accept);
           // A batch of late events only leaves the head as it was.
           if (plan.head.seq !== chainHead.seq) {
             await tx.$executeRaw`UPDATE gateway SET last_seq = ${plan.head.seq}, last_hash = ${plan.head.hash} WHERE id = ${input.gatewayId}`;

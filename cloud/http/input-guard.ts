@@ -19,7 +19,8 @@ export function inputProblem(value: unknown, where: string): string | undefined 
       if (problem !== undefined) return `${item.path} ${problem}`;
       continue;
     }
-    if (typeof item.value !== 'object' || item.value === null) continue;
+    // Raw bytes (an attachment's body) hold no strings or nesting to check.
+    if (typeof item.value !== 'object' || item.value === null || ArrayBuffer.isView(item.value)) continue;
     if (item.depth >= MAX_INPUT_DEPTH) return `${item.path} is nested deeper than ${MAX_INPUT_DEPTH} levels`;
     for (const [key, child] of Object.entries(item.value)) {
       const keyProblem = stringProblem(key);

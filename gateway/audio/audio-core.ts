@@ -101,7 +101,8 @@ export function createAudioCore(deps: AudioCoreDeps) {
         samples.set(w.samples, at);
         at += w.samples.length;
       }
-      evidence.attachments = [deps.attach(encodeWav(samples), 'audio/wav')];
+      const ref = deps.attach(encodeWav(samples), 'audio/wav');
+      if (ref) evidence.attachments = [ref];
     }
     if (!cleared) f.clip = [];
     return {

@@ -1,4 +1,4 @@
-import type { VerificationEvent } from '../../protocol/index.ts';
+import type { AttachmentRef, VerificationEvent } from '../../protocol/index.ts';
 
 export interface CloudRejection {
   id: string;
@@ -11,6 +11,14 @@ export type DeliveryOutcome =
   /** Worth trying again later: network down, cloud overloaded or restarting. */
   | { kind: 'retry'; reason: string; retryAfterMs?: number | undefined }
   /** The cloud will never take this batch as it is (our bug or our credentials); needs a human. */
+  | { kind: 'refused'; status: number; reason: string };
+
+export type AttachmentPutOutcome =
+  | { kind: 'stored' }
+  /** 409: no event of this gateway stored in the cloud cites these bytes (yet). */
+  | { kind: 'not_cited'; reason: string }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number | undefined }
+  /** The cloud will never take these bytes (hash, size or media type refused). */
   | { kind: 'refused'; status: number; reason: string };
 
 export interface CloudClientOptions {
@@ -28,12 +36,12 @@ export function createCloudClient(options: CloudClientOptions) {
   const base = `${options.baseUrl.replace(/\/$/, '')}/api/v1/gateways/${encodeURIComponent(options.gatewayId)}`;
   const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
 
-  async function send(method: string, path: string, body: unknown): Promise<Response | Error> {
+  async function send(method: string, path: string, body: unknown, raw?: { bytes: Uint8Array<ArrayBuffer>; contentType: string }): Promise<Response | Error> {
     try {
       return await doFetch(`${base}${path}`, {
         method,
-        headers,
-        body: JSON.stringify(body),
+        headers: raw ? { ...headers, 'content-type': raw.contentType } : headers,
+        body: raw ? raw.bytes : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -60,6 +68,24 @@ export function createCloudClient(options: CloudClientOptions) {
         anomalies: unknown[];
       };
       return { kind: 'delivered', ...body };
+    },
+
+    /** Uploads the bytes an event delivered before cites (PROTOCOL.md "evidence.attachments"). */
+    async putAttachment(ref: AttachmentRef, bytes: Uint8Array<ArrayBuffer>): Promise<AttachmentPutOutcome> {
+      const response = await send('PUT', `/attachments/${ref.sha256}`, undefined, { bytes, contentType: ref.mediaType });
+      if (response instanceof Error) return { kind: 'retry', reason: response.message };
+      if (response.ok) {
+        await response.body?.cancel();
+        return { kind: 'stored' };
+      }
+      const failure = await classifyFailure(response);
+      if (failure.kind === 'retry') return failure;
+      if (failure.kind !== 'refused') return { kind: 'retry', reason: `HTTP ${response.status}` };
+      if (failure.status === 409) return { kind: 'not_cited', reason: failure.reason };
+      // Our credentials or registration (a person fixes them), or the tenant's storage full
+      // (a person raises the bound): the bytes stay held and are tried again later.
+      if ([401, 403, 404, 507].includes(failure.status)) return { kind: 'retry', reason: failure.reason, retryAfterMs: 60_000 };
+      return failure;
     },
   };
 }

@@ -130,7 +130,8 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
       const attach = deps.attach;
       try {
         const crop = await roiCrop(message.payload, c.roi, { width, height }, config.change.cropMaxWidth);
-        extra.attachments = [attach(crop, 'image/jpeg')];
+        const ref = attach(crop, 'image/jpeg');
+        if (ref) extra.attachments = [ref];
       } catch (error) {
         ctx.log.warn({ err: error, camera: s.ref.device }, 'change crop could not be made; reported without it');
       }

@@ -151,7 +151,7 @@ registerPage({
       section(t('action'), ...workflow(context, c, users)),
       section(
         t('evidence'),
-        table([t('when'), 'kind', 'ref', t('note')], items(c.evidence).map((e) => [formatTime(opt(e.at)), str(e.kind), evidenceRef(e), str(e.note, '')])),
+        table([t('when'), 'kind', 'ref', t('note')], items(c.evidence).map((e) => [formatTime(opt(e.at)), str(e.kind), evidenceRef(context, e), str(e.note, '')])),
       ),
       section(
         t('comments'),
@@ -165,11 +165,22 @@ registerPage({
   },
 });
 
-/** Snapshots and clips stored as attachments are shown inline; other references as text. */
-function evidenceRef(e: Json): Node {
+/**
+ * Snapshots and clips stored as attachments are shown inline; other references as text.
+ * The bytes need the user's token, which an `src` URL cannot carry: they are fetched with
+ * it and shown from a blob URL.
+ */
+function evidenceRef(context: PageContext, e: Json): Node {
   const ref = str(e.ref);
   const sha = /^(?:sha256:)?([0-9a-f]{64})$/.exec(ref)?.[1];
   if (sha === undefined) return document.createTextNode(ref);
-  const url = `/api/v1/attachments/${sha}`;
-  return e.kind === 'audio_clip' ? el('audio', { controls: '', src: url, preload: 'none' }) : el('img', { src: url, alt: `${str(e.kind)} ${sha.slice(0, 12)}`, loading: 'lazy', width: '240' });
+  const label = `${e.kind === 'audio_clip' ? 'audio clip' : 'camera crop'} ${sha.slice(0, 12)}`;
+  const media = e.kind === 'audio_clip' ? el('audio', { controls: '', preload: 'none', 'aria-label': label }) : el('img', { alt: label, width: '240' });
+  void fetch(`/api/v1/attachments/${sha}`, { headers: { authorization: `Bearer ${context.api.token}` } })
+    .then(async (res) => {
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      (media as HTMLImageElement | HTMLAudioElement).src = URL.createObjectURL(await res.blob());
+    })
+    .catch(() => media.replaceWith(document.createTextNode(`${label} (not available)`)));
+  return media;
 }
