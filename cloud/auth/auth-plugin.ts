@@ -169,7 +169,7 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
       await options.users.endSessions(request.user.userId, request.user.tokenVersion, new Date());
       // This process refuses the token at once; others when their cached answer expires (accountCacheTtlMs).
       accounts.forget(request.user.userId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

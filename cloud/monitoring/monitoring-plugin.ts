@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import { casePhotosPlugin } from '../alerts/case-photos-plugin.ts';
+import { createCasePhotos } from '../alerts/case-photos.ts';
 import { alertsPlugin } from '../alerts/alerts-plugin.ts';
 import type { CaseDeps } from '../alerts/case-deps.ts';
 import { createCaseEscalator } from '../alerts/case-escalation.ts';
@@ -117,6 +119,7 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
   } satisfies MonitoringHandle);
 
   await fastify.register(alertsPlugin, { queries: createCaseQueries(deps), workflow: createCaseWorkflow(deps), raise, directory, now });
+  await fastify.register(casePhotosPlugin, { photos: createCasePhotos(deps) });
   await fastify.register(livePlugin, { hub: live, bus, ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }) });
   await fastify.register(auditPlugin, { prisma });
   await fastify.register(eventLogPlugin, { events: createEventRepository(prisma), directory });
