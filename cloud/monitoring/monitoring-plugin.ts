@@ -79,8 +79,10 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
   const escalateOverdue = createCaseEscalator(deps);
   const collateral = createCollateralLookup(prisma, directory);
   const data = createReportData(prisma, collateral);
+  const workflow = createCaseWorkflow(deps);
   const inspections = createInspectionService({
     prisma,
+    addEvidence: workflow.addEvidence,
     collateral,
     data,
     raise,
@@ -118,7 +120,7 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
     markMissedInspections: (at: Date) => inspections.markMissed(at),
   } satisfies MonitoringHandle);
 
-  await fastify.register(alertsPlugin, { queries: createCaseQueries(deps), workflow: createCaseWorkflow(deps), raise, directory, now });
+  await fastify.register(alertsPlugin, { queries: createCaseQueries(deps), workflow, raise, directory, now });
   await fastify.register(casePhotosPlugin, { photos: createCasePhotos(deps) });
   await fastify.register(livePlugin, { hub: live, bus, ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }) });
   await fastify.register(auditPlugin, { prisma });
