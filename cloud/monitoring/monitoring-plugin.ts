@@ -122,7 +122,12 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
 
   await fastify.register(alertsPlugin, { queries: createCaseQueries(deps), workflow, raise, directory, now });
   await fastify.register(casePhotosPlugin, { photos: createCasePhotos(deps) });
-  await fastify.register(livePlugin, { hub: live, bus, ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }) });
+  await fastify.register(livePlugin, {
+    hub: live,
+    bus,
+    borrowerOf: async (facilityId) => (await prisma.facility.findUnique({ where: { id: facilityId }, select: { borrowerTenantId: true } }))?.borrowerTenantId ?? null,
+    ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }),
+  });
   await fastify.register(auditPlugin, { prisma });
   await fastify.register(eventLogPlugin, { events: createEventRepository(prisma), directory });
   await fastify.register(reportsPlugin, { prisma, directory, collateral, data, now });

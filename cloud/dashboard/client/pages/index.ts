@@ -5,4 +5,5 @@ import './lots.ts';
 import './releases.ts';
 import './prices.ts';
 import './audit.ts';
+import './inspections.ts';
 // i24's credit page registers here: import './credit.ts';
