@@ -42,11 +42,19 @@ export const casePhotosPlugin: FastifyPluginAsync<{ photos: CasePhotos }> = asyn
     },
   );
 
-  app.get(
+  // Without the type provider: the reply is the image's bytes, which the JSON-typed replies cannot express.
+  fastify.get<{ Params: { id: string } }>(
     '/api/v1/case-photos/:id',
     {
       onRequest: fastify.requireRole(),
-      schema: docs('A photo of a case comment, to whoever may see the case (404 to anyone else)', { description: 'The image as stored (image/jpeg or image/png).', params: UuidParams, response: {} }, [404]),
+      schema: docs(
+        'A photo of a case comment, to whoever may see the case (404 to anyone else)',
+        {
+          params: UuidParams,
+          response: { 200: { description: 'the image as stored', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/png': { schema: { type: 'string', format: 'binary' } } } } },
+        },
+        [400, 404],
+      ),
     },
     async (request, reply) => {
       const photo = await photos.read(request.user, request.params.id);

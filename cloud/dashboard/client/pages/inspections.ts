@@ -17,7 +17,7 @@ function statusBadge(status: string): HTMLElement {
 async function sendForm(context: PageContext): Promise<HTMLElement> {
   const sites = await context.api.get('/api/v1/sites').then(items, () => []);
   const site = el('select', { name: 'site', required: '' }, ...sites.map((s) => el('option', { value: str(s.id) }, `${str(s.name, str(s.id))} (${str(s.id)})`)));
-  return actionForm(context, t('inspection'), [field('site', site)], async (data) => {
+  return actionForm(context, t('sendBranch'), [field(t('site'), site)], async (data) => {
     await context.api.send('POST', '/api/v1/inspections', { site: String(data.get('site')) });
     return t('done');
   });
@@ -51,7 +51,7 @@ registerPage({
       heading(t('navInspections')),
       el('div', { class: 'filters', role: 'group', 'aria-label': t('status') }, field(t('status'), status)),
       list.length > 0 ? cards : el('p', { class: 'empty' }, t('nothing')),
-      ...(context.me.role === 'risk_officer' ? [section(t('inspection'), await sendForm(context))] : []),
+      ...(context.me.role === 'risk_officer' ? [section(t('sendBranch'), await sendForm(context))] : []),
     );
   },
 });
