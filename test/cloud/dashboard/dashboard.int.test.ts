@@ -86,7 +86,7 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     for (const locale of ['en', 'zh-CN'] as const) {
       await page.selectOption('#lang', locale);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
-      for (const href of [...links, `#/facility/${facilityId}`]) {
+      for (const href of [...links, `#/facility/${facilityId}`, '#/lot/s1/LOT-S1-0001']) {
         if (href.startsWith('#/facility/') && !['borrower', 'lender', 'risk_officer'].includes(role)) continue;
         await page.goto(`${cloud.url}/${href}`);
         await page.waitForSelector('#app-view .page-title');

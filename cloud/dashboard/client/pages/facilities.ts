@@ -78,7 +78,7 @@ function breakdown(f: Json, lines: Json[], lotStates: Map<string, Json>): HTMLEl
     const state = str(receipt.lotState, 'verified');
     return [
       str(l.receiptNumber),
-      str(l.lotId),
+      el('a', { href: `#/lot/${encodeURIComponent(str(receipt.siteId, ''))}/${encodeURIComponent(str(l.lotId))}` }, str(l.lotId)),
       badge(state, `state-${state}`),
       str(l.commodity),
       `${formatNumber(num(qty.value))} ${str(qty.unit, '')}`,
@@ -158,6 +158,19 @@ function releaseRequest(context: PageContext, lines: Json[]): HTMLElement {
   );
 }
 
+/** The facility's daily report (yesterday, UTC) as CSV, for the bank's staff. */
+function dailyReport(context: PageContext, f: Json): HTMLElement {
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const date = el('input', { name: 'date', type: 'date', required: '', value: yesterday });
+  return section(
+    t('reports'),
+    actionForm(context, `${t('download')} ${t('reports')}`, [field(t('when'), date)], async (data) => {
+      await context.api.download(`/api/v1/reports/facilities/${str(f.id)}/daily?date=${String(data.get('date'))}&format=csv`);
+      return undefined;
+    }),
+  );
+}
+
 function statementSection(context: PageContext, f: Json, statement: Json): HTMLElement {
   const month = el('input', { name: 'month', type: 'month', required: '', value: new Date().toISOString().slice(0, 7) });
   const interest = obj(statement.interest);
@@ -213,7 +226,26 @@ registerPage({
             .map((r) => r.row),
         ),
       ),
-      section(t('marginCalls'), table([t('status'), t('opened'), t('due'), t('ltv')], calls.map((c) => [str(c.status), formatTime(opt(c.openedAt)), formatTime(opt(c.dueAt)), formatPercent(num(c.latestLtv))]))),
+      section(
+        t('marginCalls'),
+        table(
+          [t('status'), t('opened'), t('due'), t('ltv'), t('action')],
+          calls.map((c) => [
+            str(c.status),
+            formatTime(opt(c.openedAt)),
+            formatTime(opt(c.dueAt)),
+            formatPercent(num(c.latestLtv)),
+            // The borrower confirms it received the call; the lender that it followed it up.
+            c.status === 'open' && ['lender', 'risk_officer', 'borrower'].includes(me.role)
+              ? actionForm(context, t('acknowledge'), [], async () => {
+                  await api.send('POST', `/api/v1/margin-calls/${str(c.id)}/acknowledge`, {});
+                  return t('done');
+                })
+              : '—',
+          ]),
+        ),
+      ),
+      me.role === 'borrower' ? undefined : dailyReport(context, f),
     ];
     main.replaceChildren(...parts.filter((p): p is HTMLElement => p !== undefined));
   },
