@@ -5,7 +5,8 @@ import { decodeCursor, encodeCursor } from '../events/event-cursor.ts';
 import type { CaseDeps } from './case-deps.ts';
 import type { CaseSeverity } from './case-sla.ts';
 import type { CaseStatus } from './case-state.ts';
-import { caseView, commentView, evidenceView, type CaseDetailView, type CaseView } from './case-views.ts';
+import { photosByComment } from './case-photos.ts';
+import { caseView, commentView, evidenceView, photoView, type CaseDetailView, type CaseView } from './case-views.ts';
 
 export interface CaseQuery {
   /** A status, or 'active' for every unresolved one. */
@@ -59,7 +60,8 @@ export function createCaseQueries(deps: Pick<CaseDeps, 'prisma' | 'now'>) {
     });
     if (row === null) throw notFound('case');
     const { comments, evidence, ...rest } = row;
-    return { ...caseView(rest, deps.now()), comments: comments.map(commentView), evidence: evidence.map(evidenceView) };
+    const photos = await photosByComment(deps.prisma, id);
+    return { ...caseView(rest, deps.now()), comments: comments.map((c) => commentView(c, (photos.get(c.id) ?? []).map(photoView))), evidence: evidence.map(evidenceView) };
   }
 
   return { list, get };

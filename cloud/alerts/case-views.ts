@@ -40,7 +40,16 @@ export const CaseView = Type.Object({
 });
 export type CaseView = Static<typeof CaseView>;
 
-export const CommentView = Type.Object({ id: Uuid, author: Type.String(), authorEmail: NullableString, body: Type.String(), at: Timestamp });
+export const PhotoView = Type.Object({
+  id: Uuid,
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  at: Timestamp,
+  url: Type.String({ description: 'GET with the bearer token; 404 to whoever may not see the case' }),
+});
+export type PhotoView = Static<typeof PhotoView>;
+export const CommentView = Type.Object({ id: Uuid, author: Type.String(), authorEmail: NullableString, body: Type.String(), at: Timestamp, photos: Type.Array(PhotoView) });
 export const EvidenceView = Type.Object({ id: Uuid, kind: Type.Enum([...EVIDENCE_KINDS]), ref: Type.String(), note: NullableString, addedBy: Type.String(), at: Timestamp });
 
 export const CaseDetailView = Type.Intersect([
@@ -89,8 +98,12 @@ export function caseView(row: AlertCase, now: Date): CaseView {
   };
 }
 
-export function commentView(row: CaseComment): Static<typeof CommentView> {
-  return { id: row.id, author: row.author, authorEmail: row.authorEmail, body: row.body, at: row.at.toISOString() };
+export function photoView(photo: { id: string; mediaType: string; sizeBytes: number; sha256: string; at: string }): PhotoView {
+  return { id: photo.id, mediaType: photo.mediaType, sizeBytes: photo.sizeBytes, sha256: photo.sha256, at: photo.at, url: `/api/v1/case-photos/${photo.id}` };
+}
+
+export function commentView(row: CaseComment, photos: readonly PhotoView[] = []): Static<typeof CommentView> {
+  return { id: row.id, author: row.author, authorEmail: row.authorEmail, body: row.body, at: row.at.toISOString(), photos: [...photos] };
 }
 
 export function evidenceView(row: CaseEvidence): Static<typeof EvidenceView> {

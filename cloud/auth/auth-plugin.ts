@@ -152,6 +152,27 @@ const plugin: FastifyPluginAsync<AuthPluginOptions> = async (fastify, options) =
     },
   );
 
+  // Sign-out ends every session of the user, not just this token: a bank expects "sign
+  // out" to mean no token of the user works any more (a copy left on a shared branch
+  // PC, or a stolen one, included), and the token version (migration 070) already does
+  // exactly that across processes and restarts. A deny-list of token ids would have to
+  // be shared by all processes and survive restarts (a table, swept at `exp`) to be as
+  // final, and would still leave other copies of the session alive. The cost, signing
+  // in again on another device, is what a bank's staff are used to.
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      onRequest: fastify.requireRole(),
+      schema: bearerRouteDocs(['auth'])('Sign out: every token of the caller issued so far is refused from now on', { response: { 204: Type.Null() } }),
+    },
+    async (request, reply) => {
+      await options.users.endSessions(request.user.userId, request.user.tokenVersion, new Date());
+      // This process refuses the token at once; others when their cached answer expires (accountCacheTtlMs).
+      accounts.forget(request.user.userId);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.get(
     '/api/v1/auth/me',
     {

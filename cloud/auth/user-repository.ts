@@ -3,6 +3,8 @@ import type { PrismaClient } from '../db/generated/client.ts';
 import { hashSecret } from './secret-hash.ts';
 import type { Role, TenantKind } from './principal.ts';
 import type { StoredAccount } from './account-check.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { inAuditedTransaction } from '../audit/audited-transaction.ts';
 
 /**
  * The id of the user whose login is `email`, compared exactly as the unique index
@@ -24,6 +26,21 @@ export function createUserRepository(prisma: PrismaClient) {
     /** What a token is checked against on every request; null for a deleted user. */
     findAccount: (id: string): Promise<StoredAccount | null> =>
       prisma.user.findUnique({ where: { id }, select: { tenantId: true, role: true, disabled: true, tokenVersion: true } }),
+
+    /**
+     * Sign-out: raises the token version, so every token of the user issued until now is
+     * refused. Only when `tokenVersion` is still current: a token already ended changes
+     * nothing (and a replayed sign-out cannot end the session the user opened since).
+     */
+    async endSessions(userId: string, tokenVersion: number, at: Date): Promise<boolean> {
+      return inAuditedTransaction(prisma, async (tx) => {
+        const { count } = await tx.user.updateMany({ where: { id: userId, tokenVersion }, data: { tokenVersion: { increment: 1 } } });
+        if (count === 0) return false;
+        const user = await tx.user.findUnique({ where: { id: userId }, select: { tenantId: true } });
+        await appendAudit(tx, { actor: `user:${userId}`, action: 'user.signed_out', entityType: 'user', entityId: userId, tenantId: user?.tenantId ?? null, before: { tokenVersion }, after: { tokenVersion: tokenVersion + 1 }, at });
+        return true;
+      });
+    },
 
     async upsertTenant(input: { id: string; name: string; kind: TenantKind }): Promise<void> {
       await prisma.tenant.upsert({ where: { id: input.id }, create: input, update: { name: input.name, kind: input.kind } });

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { BANK_READERS } from '../risk/actor.ts';
+import { interestPostingJob } from '../borrower/interest-job.ts';
 import { startJobRunner, type IntervalJob, type JobRunner } from '../jobs/job-runner.ts';
 import type { FeedConfig } from '../market-data/feed-config.ts';
 import { createFeedPuller, type PullSummary } from '../market-data/feed-puller.ts';
@@ -112,6 +113,8 @@ const plugin: FastifyPluginAsync<EarlyWarningPluginOptions> = async (fastify, op
     // Every 15 minutes: a site's report is made within 15 minutes after its cut-off.
     { name: 'daily-reports', intervalMs: REPORT_CHECK_MS, run: (at) => reports(at) },
     { name: 'watchdogs', intervalMs: config.watchdogIntervalMs, run: (at) => enqueue(() => watchdogs.run(at)) },
+    // Monthly interest of every facility, posted the day after each month ends (issue 23).
+    interestPostingJob({ prisma }),
     ...config.feeds.map((feed) => ({
       name: `feed:${feed.name}`,
       intervalMs: feed.intervalMs,

@@ -14,6 +14,8 @@ export interface LivePluginOptions {
    * re-checks the viewer's token and account.
    */
   heartbeatMs?: number;
+  /** The borrower tenant of a facility, if one is linked: it sees its facility's changes live. */
+  borrowerOf?: (facilityId: string) => Promise<string | null>;
 }
 
 const OWNER = 'live';
@@ -40,8 +42,16 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<() => void>();
 
-  options.bus.on('collateral.changed', OWNER, (change) => {
+  options.bus.on('collateral.changed', OWNER, async (change) => {
     hub.publish('collateral.changed', change, [change.tenantId]);
+    if (change.facilityId === null || options.borrowerOf === undefined) return;
+    const borrower = await options.borrowerOf(change.facilityId);
+    // The borrower learns that its facility changed and why (a drawing, a revaluation, a
+    // margin call), which is what its pages re-read; the bank's detail (which tags, which
+    // other site, credit signals) stays with the bank.
+    if (borrower !== null && borrower !== change.tenantId) {
+      hub.publish('collateral.changed', { facilityId: change.facilityId, reason: change.reason }, [borrower]);
+    }
   });
   // Open streams would keep the server from closing; end them first.
   fastify.addHook('preClose', async () => {

@@ -17,6 +17,8 @@ export interface InspectionDeps {
   collateral: CollateralLookup;
   data: ReportData;
   raise: CaseOpener;
+  /** Links the count to the lot's open cases (the case workflow's evidence, audited and notified). */
+  addEvidence?: (principal: Principal, caseId: string, link: { kind: 'document'; ref: string; note?: string }) => Promise<unknown>;
   /** Keeps the draw unpredictable; random per process unless a test fixes it. */
   seed: string;
   policy?: InspectionPolicy;
@@ -27,6 +29,13 @@ const SYSTEM = 'system:inspections';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const dateOf = (planDay: string): Date => new Date(`${planDay}T00:00:00.000Z`);
+
+/** The count of one lot in words, as a case shows it. */
+function countLine(counted: QuantityValue, a: ReturnType<typeof assessCount>): string {
+  const base = `counted ${counted.value} ${counted.unit}`;
+  if (!a.comparable) return `${base}; ${a.reason}`;
+  return `${base}, verified ${a.verified} ${counted.unit}, variance ${a.variance}: ${a.withinTolerance ? 'within tolerance' : 'beyond tolerance'}`;
+}
 
 export interface CountInput {
   lotId: string;
@@ -151,7 +160,7 @@ export function createInspectionService(deps: InspectionDeps) {
     const row = await visible(principal, id);
     const counts = await prisma.inspectionCount.findMany({ where: { inspectionId: id }, orderBy: { lotId: 'asc' } });
     // The lots to count, without the system's figures: the branch counts blind.
-    const lots = row.status === 'scheduled' ? (await deps.collateral.receiptsAtSite(row.siteId, row.tenantId)).map((r) => ({ lotId: r.lotId, receiptNumber: r.number, unit: r.quantity.unit })) : [];
+    const lots = row.status !== 'completed' ? (await deps.collateral.receiptsAtSite(row.siteId, row.tenantId)).map((r) => ({ lotId: r.lotId, receiptNumber: r.number, unit: r.quantity.unit })) : [];
     return { ...row, counts, lots };
   }
 
@@ -231,7 +240,29 @@ export function createInspectionService(deps: InspectionDeps) {
         deps.log.error({ err: error, inspectionId: id, lotId: c.lotId }, 'could not open the variance case of an inspection');
       }
     }
+    await reportToOpenCases(principal, row, assessed.map(({ count: c, assessment: a }) => ({ lotId: c.lotId, line: countLine(c.quantity, a) })), id);
     return get(principal, id);
+  }
+
+  /**
+   * The lots' open cases (a suspected theft the branch was sent to check, say) get the
+   * count as evidence, so whoever works the case sees what was found on the ground.
+   */
+  async function reportToOpenCases(principal: Principal, row: Inspection, lines: { lotId: string; line: string }[], inspectionId: string): Promise<void> {
+    if (deps.addEvidence === undefined || lines.length === 0) return;
+    const cases = await prisma.alertCase.findMany({
+      where: { siteId: row.siteId, lotId: { in: lines.map((l) => l.lotId) }, status: { not: 'resolved' }, kind: { not: 'inspection.variance' }, tenants: { some: { tenantId: row.tenantId } } },
+      select: { id: true, lotId: true },
+      take: 200,
+    });
+    for (const c of cases) {
+      const line = lines.find((l) => l.lotId === c.lotId)?.line ?? '';
+      try {
+        await deps.addEvidence(principal, c.id, { kind: 'document', ref: `inspection:${inspectionId}`, note: line.slice(0, 1000) });
+      } catch (error) {
+        deps.log.error({ err: error, inspectionId, caseId: c.id }, 'could not link an inspection count to an open case');
+      }
+    }
   }
 
   /** A risk officer sends the branch today (or at a chosen time): an inspection outside the draw. */

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
+import { casePhotosPlugin } from '../alerts/case-photos-plugin.ts';
+import { createCasePhotos } from '../alerts/case-photos.ts';
 import { alertsPlugin } from '../alerts/alerts-plugin.ts';
 import type { CaseDeps } from '../alerts/case-deps.ts';
 import { createCaseEscalator } from '../alerts/case-escalation.ts';
@@ -79,8 +81,10 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
   const escalateOverdue = createCaseEscalator(deps);
   const collateral = createCollateralLookup(prisma, directory);
   const data = createReportData(prisma, collateral);
+  const workflow = createCaseWorkflow(deps);
   const inspections = createInspectionService({
     prisma,
+    addEvidence: workflow.addEvidence,
     collateral,
     data,
     raise,
@@ -119,8 +123,14 @@ const plugin: FastifyPluginAsync<MonitoringPluginOptions> = async (fastify, opti
     markMissedInspections: (at: Date) => inspections.markMissed(at),
   } satisfies MonitoringHandle);
 
-  await fastify.register(alertsPlugin, { queries: createCaseQueries(deps), workflow: createCaseWorkflow(deps), raise, directory, now });
-  await fastify.register(livePlugin, { hub: live, bus, ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }) });
+  await fastify.register(alertsPlugin, { queries: createCaseQueries(deps), workflow, raise, directory, now });
+  await fastify.register(casePhotosPlugin, { photos: createCasePhotos(deps) });
+  await fastify.register(livePlugin, {
+    hub: live,
+    bus,
+    borrowerOf: async (facilityId) => (await prisma.facility.findUnique({ where: { id: facilityId }, select: { borrowerTenantId: true } }))?.borrowerTenantId ?? null,
+    ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }),
+  });
   await fastify.register(auditPlugin, { prisma });
   await fastify.register(eventLogPlugin, { events: createEventRepository(prisma), directory });
   await fastify.register(reportsPlugin, { prisma, directory, collateral, data, now });

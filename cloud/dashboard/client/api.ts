@@ -14,6 +14,10 @@ export interface Api {
   send(method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<unknown>;
   /** Uploads text (e.g. CSV) reporting progress from 0 to 1. */
   upload(path: string, text: string, contentType: string, progress: (fraction: number) => void): Promise<unknown>;
+  /** Posts a file (a photo) as the raw body with its own content type. */
+  sendFile(path: string, file: Blob, contentType: string): Promise<unknown>;
+  /** An image or file behind the token, as a blob (an <img> cannot send the token itself). */
+  blob(path: string): Promise<Blob>;
   /** A file the API serves (CSV report, statement), saved under the name it gives. */
   download(path: string): Promise<void>;
 }
@@ -50,6 +54,8 @@ export function createApi(token: string, onUnauthorized: (reason: string | undef
     get: async (path) => json(await fetch(path, { headers: { authorization } })),
     send: async (method, path, body) =>
       json(await fetch(path, { method, headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })),
+    sendFile: async (path, file, contentType) => json(await fetch(path, { method: 'POST', headers: { authorization, 'content-type': contentType }, body: file })),
+    blob: async (path) => (await check(await fetch(path, { headers: { authorization } }))).blob(),
     upload: (path, text, contentType, progress) =>
       new Promise((resolve, reject) => {
         // fetch cannot report upload progress; XMLHttpRequest can.

@@ -185,7 +185,8 @@ $('login-form').addEventListener('submit', (event) => {
 });
 
 $('logout').addEventListener('click', () => {
-  // Ends the token on the server where it can (a revocation endpoint); the session here ends regardless.
+  // The server ends every token of the user (a copy left elsewhere too); the page forgets
+  // its own at once, whether or not the network answers.
   const api = session?.api;
   void api?.send('POST', '/api/v1/auth/logout').catch(() => undefined);
   showLogin();

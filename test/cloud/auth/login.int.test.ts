@@ -38,6 +38,26 @@ describe('authentication', () => {
     expect(forged.statusCode).toBe(401);
   });
 
+  it('ends the token for good on sign-out, and the other sessions of the user with it', async () => {
+    const first = (await login('risk@bank-a.example', 'correct horse')).json() as { token: string };
+    const second = (await login('risk@bank-a.example', 'correct horse')).json() as { token: string };
+    const me = (token: string) => cloud.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect((await me(first.token)).statusCode).toBe(200);
+    const out = await cloud.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${first.token}` } });
+    expect(out.statusCode).toBe(204);
+    for (const token of [first.token, second.token]) {
+      const refused = await me(token);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().message).toMatch(/log in again/);
+    }
+    // The old token cannot sign out the session opened after it.
+    const third = (await login('risk@bank-a.example', 'correct horse')).json() as { token: string };
+    expect((await cloud.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${first.token}` } })).statusCode).toBe(401);
+    expect((await me(third.token)).statusCode).toBe(200);
+    const audit = await cloud.db.prisma.auditEntry.findMany({ where: { action: 'user.signed_out' } });
+    expect(audit).toHaveLength(1);
+  });
+
   it('rate-limits repeated logins for one account', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await login('victim@bank-a.example', `guess-${i}`)).statusCode);

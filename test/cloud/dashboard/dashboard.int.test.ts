@@ -86,7 +86,7 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     for (const locale of ['en', 'zh-CN'] as const) {
       await page.selectOption('#lang', locale);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
-      for (const href of [...links, `#/facility/${facilityId}`]) {
+      for (const href of [...links, `#/facility/${facilityId}`, '#/lot/s1/LOT-S1-0001']) {
         if (href.startsWith('#/facility/') && !['borrower', 'lender', 'risk_officer'].includes(role)) continue;
         await page.goto(`${cloud.url}/${href}`);
         await page.waitForSelector('#app-view .page-title');
@@ -115,6 +115,7 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     for (const [email, tenantId, role] of [
       ['lender@a.example', 'bank-a', 'lender'],
       ['risk@a.example', 'bank-a', 'risk_officer'],
+      ['risk2@a.example', 'bank-a', 'risk_officer'],
       ['branch@a.example', 'bank-a', 'branch_investigator'],
       ['treasurer@borrower.example', 'borrower-a', 'borrower'],
       ['operator@wh.example', 'wh-a', 'warehouse_operator'],
@@ -124,12 +125,16 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     }
     await users.upsertSite({ id: 's1', tenantId: 'wh-a', name: 'Site 1', timezone: 'Asia/Shanghai' });
     const epcs = Array.from({ length: 80 }, (_, i) => encodeSgtin96({ companyPrefix: '0614141', itemReference: '812345', serial: i + 1 }));
+    const epcs2 = Array.from({ length: 40 }, (_, i) => encodeSgtin96({ companyPrefix: '0614141', itemReference: '812345', serial: i + 101 }));
     ({ facilityId } = await seedDemoCollateral(db, {
       site: 's1',
       operatorTenantId: 'wh-a',
       bankTenantId: 'bank-a',
       borrowerTenantId: 'borrower-a',
-      lots: [{ lotId: 'LOT-S1-0001', zone: 'bay-a', commodity: 'coffee', quantity: '4800', unit: 'kg', epcs }],
+      lots: [
+        { lotId: 'LOT-S1-0001', zone: 'bay-a', commodity: 'coffee', quantity: '4800', unit: 'kg', epcs },
+        { lotId: 'LOT-S1-0002', zone: 'bay-b', commodity: 'coffee', quantity: '2400', unit: 'kg', epcs: epcs2 },
+      ],
       bus,
     }));
     await createGatewayRepository(db.prisma).provision({ id: 'gw-1', siteId: 's1', token: gateway.token });
@@ -138,7 +143,10 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
       headers: { authorization: `Bearer ${gateway.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ publicKey: gateway.key.publicKeyPem }),
     });
-    await sendEvents([{ ts: new Date().toISOString(), type: 'lot.verified', severity: 'info', lotId: 'LOT-S1-0001', zone: 'bay-a', evidence: { expected: 80, present: 80, missing: 0, foreign: 0 } }]);
+    await sendEvents([
+      { ts: new Date().toISOString(), type: 'lot.verified', severity: 'info', lotId: 'LOT-S1-0001', zone: 'bay-a', evidence: { expected: 80, present: 80, missing: 0, foreign: 0 } },
+      { ts: new Date().toISOString(), type: 'lot.verified', severity: 'info', lotId: 'LOT-S1-0002', zone: 'bay-b', evidence: { expected: 40, present: 40, missing: 0, foreign: 0 } },
+    ]);
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
@@ -182,13 +190,20 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     await borrower.click('button:text("Repay")');
     await borrower.waitForSelector('.toast:has-text("Repay:")');
     await expect.poll(() => outstanding.textContent(), { timeout: 10_000 }).not.toBe(drawn);
+    // And the other way: the lender draws, the borrower's page follows live.
+    const borrowerOutstanding = borrower.locator('[data-figure="Outstanding"]').first();
+    const seen = await borrowerOutstanding.textContent();
+    await lender.fill('form:has(button:text("Draw")) input[name=amount]', '250.00');
+    await lender.click('button:text("Draw")');
+    await lender.waitForSelector('.toast:has-text("Draw:")');
+    await expect.poll(() => borrowerOutstanding.textContent(), { timeout: 10_000 }).not.toBe(seen);
     await borrower.screenshot({ path: new URL('borrower-facility.png', ARTIFACTS).pathname, fullPage: true });
     await lender.context().close();
     await borrower.context().close();
   }, 90_000);
 
   let caseRef = '';
-  it('shows head office the night-theft case live, who assigns it; the freeze lift shows the server’s answer', async () => {
+  it('shows head office the night-theft case live, who assigns it and sends the branch to count', async () => {
     const risk = await signIn('risk@a.example');
     await risk.goto(`${cloud.url}/#/cases`);
     await risk.waitForSelector('#app-view .page-title');
@@ -212,14 +227,10 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
 
     await risk.goto(`${cloud.url}/#/facility/${facilityId}`);
     await risk.waitForSelector('text=Drawdowns frozen');
-    await risk.fill('input[name=caseId]', 'C-unknown');
-    await risk.click('button:text("Lift hold")');
-    // Whatever the server answers (a second risk officer's approval, a refusal, done) is shown in words.
-    const answer = risk.locator('.form-message.error, .toast:has-text("Done")').first();
-    await answer.waitFor();
-    expect((await answer.textContent())?.trim().length ?? 0).toBeGreaterThan(3);
-    expect(await answer.textContent()).not.toMatch(/HTTP \d{3}|\/api\//);
     await risk.screenshot({ path: new URL('risk-facility-frozen.png', ARTIFACTS).pathname, fullPage: true });
+    await risk.goto(`${cloud.url}/#/inspections`);
+    await risk.click('button:text("Send the branch today")');
+    await risk.waitForSelector('.cases a:has-text("s1")');
     await risk.context().close();
   }, 90_000);
 
@@ -233,15 +244,82 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     await branch.locator('.cases a', { hasText: caseRef }).click();
     await branch.click('button:text("Investigate")');
     await branch.waitForSelector('.badge.status:text("investigating")');
+    const caseUrl = branch.url();
+
+    // The inspection task: counted blind, lot by lot; the open case gets the result.
+    await branch.goto(`${cloud.url}/#/inspections`);
+    await branch.locator('.cases a', { hasText: 's1' }).first().click();
+    await branch.waitForSelector('button:text("Submit counts")');
+    expect(await branch.textContent('#app-view')).not.toContain('4,800');
+    expect(await branch.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkAccessibility(branch, 'branch inspection count entry');
+    await branch.screenshot({ path: new URL('branch-inspection-390.png', ARTIFACTS).pathname, fullPage: true });
+    await branch.fill('input[name="count:LOT-S1-0001"]', '4800');
+    await branch.fill('input[name="count:LOT-S1-0002"]', '2400');
+    await branch.click('button:text("Submit counts")');
+    await branch.waitForSelector('text=within tolerance');
+    await checkAccessibility(branch, 'branch inspection result');
+    await branch.goto(caseUrl);
+    await branch.waitForSelector('text=counted 4800 kg');
+
+    // A comment with a photo taken on site, shown inline in the thread.
+    const photo = await branch.screenshot({ clip: { x: 0, y: 0, width: 200, height: 120 } });
     await branch.fill('textarea[name=body]', 'On site: 12 bags moved to bay C by the night shift, recounted.');
+    await branch.setInputFiles('input[name=photos]', { name: 'bay-c.png', mimeType: 'image/png', buffer: photo });
     await branch.click('button:text("Add comment")');
     await branch.waitForSelector('text=recounted');
+    await branch.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.photos img')).some((img) => img.complete && img.naturalWidth > 0));
+    expect(await branch.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkAccessibility(branch, 'branch case with photo');
     await branch.selectOption('select[name=finding]', 'goods_restored');
     await branch.click('button:text("Resolve")');
     await branch.waitForSelector('.badge.status:text("resolved")');
     expect(await branch.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await branch.screenshot({ path: new URL('branch-case-390.png', ARTIFACTS).pathname, fullPage: true });
     await branch.context().close();
+  }, 90_000);
+
+  it('lifts the freeze only with a second risk officer (four eyes)', async () => {
+    // A second lot breached at night: its hold is critical.
+    await sendEvents([{ ts: new Date().toISOString(), type: 'lot.state', severity: 'critical', lotId: 'LOT-S1-0002', zone: 'bay-b', evidence: { state: 'breached', previous: 'verified', reason: 'tags missing at night' } }]);
+    const risk = await signIn('risk@a.example');
+    await risk.goto(`${cloud.url}/#/cases`);
+    await risk.locator('.cases li', { hasText: 'LOT-S1-0002' }).first().locator('a').click();
+    await risk.click('button:text("Acknowledge")');
+    await risk.waitForSelector('.badge.status:text("acknowledged")');
+    await risk.selectOption('select[name=finding]', 'false_alarm');
+    await risk.click('button:text("Resolve")');
+    await risk.waitForSelector('.badge.status:text("resolved")');
+    await bus.idle();
+
+    // Resolving was the first officer's request; the same officer cannot also approve it.
+    await risk.goto(`${cloud.url}/#/facility/${facilityId}`);
+    const mine = risk.locator('.hold', { hasText: 'LOT-S1-0002' });
+    await mine.locator('.pending', { hasText: 'risk@a.example' }).waitFor();
+    await checkAccessibility(risk, 'risk officer facility with pending lifts');
+    await mine.locator('button:text("Approve lift")').click();
+    const refused = mine.locator('.form-message.error');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(/second person must approve/);
+    await risk.screenshot({ path: new URL('risk-four-eyes-refused.png', ARTIFACTS).pathname, fullPage: true });
+
+    // The second risk officer approves both pending lifts (the branch requested the other); the facility thaws.
+    const second = await signIn('risk2@a.example');
+    await second.goto(`${cloud.url}/#/facility/${facilityId}`);
+    await second.waitForSelector('text=Drawdowns frozen');
+    for (const lot of ['LOT-S1-0002', 'LOT-S1-0001']) {
+      const hold = second.locator('.hold', { hasText: lot });
+      await hold.locator('.pending').waitFor();
+      await hold.locator('button:text("Approve lift")').click();
+      await hold.waitFor({ state: 'detached' });
+    }
+    await second.waitForSelector('form:has(button:text("Draw"))');
+    expect(await second.locator('text=Drawdowns frozen').count()).toBe(0);
+    // The first officer's page follows live.
+    await risk.waitForSelector('form:has(button:text("Draw"))');
+    await second.screenshot({ path: new URL('risk2-facility-unfrozen.png', ARTIFACTS).pathname, fullPage: true });
+    await risk.context().close();
+    await second.context().close();
   }, 90_000);
 
   it('shows another bank none of it', async () => {
@@ -254,6 +332,16 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     await other.waitForSelector('#app-view .error');
     expect(await other.textContent('#app-view .error')).toMatch(/not found/i);
     await other.context().close();
+  });
+
+  it('ends the token on the server when the user signs out', async () => {
+    const page = await signIn('lender@a.example');
+    const token = await page.evaluate(() => sessionStorage.getItem('collateral-monitor-token'));
+    expect(token).toBeTruthy();
+    await page.click('#logout');
+    await page.waitForSelector('#login-view:not([hidden])');
+    await expect.poll(async () => (await fetch(`${cloud.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token ?? ''}` } })).status).toBe(401);
+    await page.context().close();
   });
 
   it('passes axe-core on every page of every role, in English and Chinese', async () => {

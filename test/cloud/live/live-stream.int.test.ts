@@ -55,6 +55,23 @@ describe('GET /api/v1/live (Server-Sent Events)', () => {
     expect(mine.received.some((e) => e.event === 'collateral.changed')).toBe(false);
   });
 
+  it("tells a borrower its own facility's changes, without the bank's detail, and nobody else's", async () => {
+    const { facilityId } = await w.pledgeLot({ site: 's-a', lotId: 'LOT-L2', bank: 'bank-a', operator: 'wh-a' });
+    const banker = await w.as('bank-a', 'lender');
+    expectStatus(await w.app.inject({ method: 'PUT', url: `/api/v1/facilities/${facilityId}/borrower-tenant`, headers: { authorization: `Bearer ${banker.token}` }, payload: { tenantId: 'borrower-a' } }), 200);
+    const borrower = await open(`/api/v1/live?access_token=${encodeURIComponent((await w.as('borrower-a', 'borrower')).token)}`);
+    const otherBorrower = await open(`/api/v1/live?access_token=${encodeURIComponent((await w.as('borrower-b', 'borrower')).token)}`);
+    await borrower.next((e) => e.event === 'ready');
+    await otherBorrower.next((e) => e.event === 'ready');
+    w.bus.emit('collateral.changed', { tenantId: 'bank-a', facilityId, receiptId: null, reason: 'margin_call.opened', detail: { internal: 'the bank’s own' } });
+    const change = await borrower.next((e) => e.event === 'collateral.changed');
+    expect(change.data).toEqual({ facilityId, reason: 'margin_call.opened' });
+    // The other borrower's stream is alive but never hears of it.
+    w.bus.emit('collateral.changed', { tenantId: 'borrower-b', facilityId: null, receiptId: null, reason: 'test', detail: {} });
+    await otherBorrower.next((e) => e.event === 'collateral.changed');
+    expect(otherBorrower.received.filter((e) => e.event === 'collateral.changed').map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'test' })]);
+  });
+
   it('resumes from Last-Event-ID and asks for a reload when the id is unknown', async () => {
     const first = await open('/api/v1/live', { authorization: `Bearer ${lender.token}` });
     await first.next((e) => e.event === 'ready');

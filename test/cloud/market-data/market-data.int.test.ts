@@ -67,7 +67,7 @@ describe('price feed adapters', () => {
     const at = clock.now().toISOString();
     feed.serve('/close.csv', `Symbol,Last,Ccy,Time\nLMCADS03,8123.50,USD,${at}\nLMZSDS03,2500,USD,${at}\n`, 'text/csv');
     feed.serve('/fx.json', JSON.stringify({ rates: [{ pair: 'EURUSD', mid: 1.0842, at }] }), 'application/json');
-    expect((await runJobs()).sort()).toEqual(['daily-reports', 'feed:exchange-csv', 'feed:fx-json', 'watchdogs']);
+    expect((await runJobs()).sort()).toEqual(['daily-reports', 'feed:exchange-csv', 'feed:fx-json', 'interest-postings', 'watchdogs']);
     expect((await history('copper')).items).toEqual([expect.objectContaining({ price: '8123.5', source: 'feed:exchange-csv' })]);
     expect((await history('fx_eur')).items).toEqual([expect.objectContaining({ price: '1.0842', source: 'feed:fx-json' })]);
     expect(feed.requests.find((r) => r.path === '/fx.json')?.headers['x-api-key']).toBe('secret-key');

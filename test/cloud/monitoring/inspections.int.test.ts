@@ -87,6 +87,8 @@ describe('unannounced inspections', () => {
     expect((await otherBank.post(`/api/v1/inspections/${created.id}/counts`, { counts: [{ lotId: 'LOT-1', quantity: { value: '1', unit: 't' } }] })).statusCode).toBe(404);
     expect((await branch.post(`/api/v1/inspections/${created.id}/counts`, { counts: [{ lotId: 'LOT-9', quantity: { value: '10', unit: 't' } }] })).statusCode).toBe(400);
 
+    // Head office suspects LOT-2: the branch's count is the answer the case gets.
+    const suspicion = String(expectStatus(await risk.post('/api/v1/alerts', { title: 'Bags moved at night?', severity: 'warning', site: 's-a', lotId: 'LOT-2' }), 201).id);
     const done = expectStatus(
       await branch.post(`/api/v1/inspections/${created.id}/counts`, {
         counts: [
@@ -101,6 +103,10 @@ describe('unannounced inspections', () => {
     expect(done.counts).toMatchObject([
       { lotId: 'LOT-1', counted: { value: '92', unit: 't' }, verified: '100', variance: '-8', withinTolerance: false },
       { lotId: 'LOT-2', verified: '50000', variance: '-100', withinTolerance: true, caseId: null },
+    ]);
+    const answered = expectStatus(await risk.get(`/api/v1/alerts/${suspicion}`), 200) as { evidence: { kind: string; ref: string; note: string | null; addedBy: string }[] };
+    expect(answered.evidence).toEqual([
+      expect.objectContaining({ kind: 'document', ref: `inspection:${created.id}`, note: 'counted 49900 kg, verified 50000 kg, variance -100: within tolerance', addedBy: `user:${branch.userId}` }),
     ]);
     const caseId = done.counts[0]?.caseId ?? '';
     const c = expectStatus(await risk.get(`/api/v1/alerts/${caseId}`), 200) as unknown as CaseView;

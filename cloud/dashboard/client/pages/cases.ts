@@ -125,6 +125,59 @@ function workflow(context: PageContext, c: Json, users: Map<string, Json>): HTML
   return forms;
 }
 
+const PHOTO_TYPES = ['image/jpeg', 'image/png'];
+const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+
+/** A photo behind the token: fetched with it, shown from a blob URL. */
+function photo(context: PageContext, p: Json, alt: string): HTMLElement {
+  const img = el('img', { alt, class: 'photo', loading: 'lazy', width: '320' });
+  context.api.blob(str(p.url)).then(
+    (blob) => {
+      const url = URL.createObjectURL(blob);
+      img.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+      img.src = url;
+    },
+    () => img.replaceWith(el('span', { class: 'muted' }, alt)),
+  );
+  return img;
+}
+
+function commentThread(context: PageContext, c: Json): HTMLElement {
+  return el(
+    'ol',
+    { class: 'comments' },
+    ...items(c.comments).map((m) => {
+      const who = str(m.authorEmail ?? m.author);
+      const photos = items(m.photos);
+      return el(
+        'li',
+        {},
+        el('strong', {}, who),
+        ` · ${formatTime(opt(m.at))}`,
+        el('p', {}, str(m.body)),
+        ...(photos.length > 0 ? [el('div', { class: 'photos' }, ...photos.map((p, i) => photo(context, p, t('photoOf', { n: i + 1, who }))))] : []),
+      );
+    }),
+  );
+}
+
+/** A comment and, optionally, photos taken on site: the comment first, then each photo on it. */
+function commentForm(context: PageContext, caseId: string): HTMLFormElement {
+  const comment = el('textarea', { name: 'body', required: '', maxlength: '4000', rows: '3' });
+  const files = el('input', { name: 'photos', type: 'file', accept: PHOTO_TYPES.join(','), multiple: '' });
+  return actionForm(context, t('addComment'), [field(t('comment'), comment), field(t('photos'), files)], async (data) => {
+    const chosen = data.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
+    // Checked here too, so nothing is half-posted: the server checks again by magic bytes.
+    for (const f of chosen) {
+      if (!PHOTO_TYPES.includes(f.type)) throw new Error(t('photoWrongType', { name: f.name }));
+      if (f.size > MAX_PHOTO_BYTES) throw new Error(t('photoTooLarge', { name: f.name }));
+    }
+    const created = obj(await context.api.send('POST', `/api/v1/alerts/${caseId}/comments`, { body: String(data.get('body')) }));
+    for (const f of chosen) await context.api.sendFile(`/api/v1/alerts/${caseId}/comments/${str(created.id)}/photos`, f, f.type);
+    return t('done');
+  });
+}
+
 registerPage({
   id: 'case',
   roles: CASE_ROLES,
@@ -132,7 +185,6 @@ registerPage({
   liveEvents: ['case.updated', 'case.resolved', 'case.escalated'],
   async render(context, main, [id]) {
     const [c, users] = await Promise.all([context.api.get(`/api/v1/alerts/${id}`).then(obj), userNames(context)]);
-    const comment = el('textarea', { name: 'body', required: '', maxlength: '4000', rows: '3' });
     main.replaceChildren(
       heading(`${str(c.reference)} · ${str(c.title)}`),
       el('p', {}, el('a', { href: '#/cases' }, t('back_to_cases'))),
@@ -153,14 +205,7 @@ registerPage({
         t('evidence'),
         table([t('when'), 'kind', 'ref', t('note')], items(c.evidence).map((e) => [formatTime(opt(e.at)), str(e.kind), evidenceRef(context, e), str(e.note, '')])),
       ),
-      section(
-        t('comments'),
-        el('ol', { class: 'comments' }, ...items(c.comments).map((m) => el('li', {}, el('strong', {}, str(m.authorEmail ?? m.author)), ` · ${formatTime(opt(m.at))}`, el('p', {}, str(m.body))))),
-        actionForm(context, t('addComment'), [field(t('comment'), comment)], async (data) => {
-          await context.api.send('POST', `/api/v1/alerts/${id}/comments`, { body: String(data.get('body')) });
-          return t('done');
-        }),
-      ),
+      section(t('comments'), commentThread(context, c), commentForm(context, String(id))),
     );
   },
 });

@@ -78,7 +78,7 @@ function breakdown(f: Json, lines: Json[], lotStates: Map<string, Json>): HTMLEl
     const state = str(receipt.lotState, 'verified');
     return [
       str(l.receiptNumber),
-      str(l.lotId),
+      el('a', { href: `#/lot/${encodeURIComponent(str(receipt.siteId, ''))}/${encodeURIComponent(str(l.lotId))}` }, str(l.lotId)),
       badge(state, `state-${state}`),
       str(l.commodity),
       `${formatNumber(num(qty.value))} ${str(qty.unit, '')}`,
@@ -99,26 +99,49 @@ function breakdown(f: Json, lines: Json[], lotStates: Map<string, Json>): HTMLEl
   );
 }
 
-function holds(context: PageContext, f: Json): HTMLElement | undefined {
+/** Who an actor (`user:<uuid>`) is, by the bank's user list; the id when not listed. */
+function actorName(actor: string, users: Map<string, Json>): string {
+  const id = actor.replace(/^user:/, '');
+  return str(obj(users.get(id)).email, actor);
+}
+
+/**
+ * Freeze holds and their lifting. A hold over a breached lot takes two people: whoever
+ * resolved the lot's case (or the first risk officer) requests, a different risk officer
+ * approves. The server decides; the page offers the step that is next and shows its answer.
+ */
+async function holds(context: PageContext, f: Json): Promise<HTMLElement | undefined> {
   const open = items(f.holds).filter((h) => h.resolution === null);
   if (open.length === 0) return undefined;
-  return section(
-    t('holds'),
-    ...open.map((h) => {
+  const riskOfficer = context.me.role === 'risk_officer';
+  const users = riskOfficer ? new Map((await context.api.get('/api/v1/users').then(items, () => [])).map((u) => [str(u.id), u] as const)) : new Map<string, Json>();
+  const lift = (h: Json, label: string, caseField: HTMLElement) =>
+    actionForm(context, label, [caseField], async (data) => {
+      await context.api.send('POST', `/api/v1/facilities/${str(f.id)}/holds/${encodeURIComponent(str(h.id))}/resolve`, { caseId: String(data.get('caseId')) });
+      return t('done');
+    });
+  const parts = await Promise.all(
+    open.map(async (h) => {
       const trigger = obj(h.trigger);
-      const body = el('div', { class: 'hold' }, el('p', {}, `${str(trigger.kind ?? trigger.reason, 'hold')} ${str(trigger.lotId, '')} · ${formatTime(opt(h.since))}`));
-      if (context.me.role === 'risk_officer') {
-        const caseId = el('input', { name: 'caseId', required: '', maxlength: '128' });
-        body.append(
-          actionForm(context, t('liftHold'), [field(t('caseId'), caseId)], async (data) => {
-            await context.api.send('POST', `/api/v1/facilities/${str(f.id)}/holds/${encodeURIComponent(str(h.id))}/resolve`, { caseId: String(data.get('caseId')) });
-            return t('done');
-          }),
-        );
+      const pending = h.pendingLift === undefined || h.pendingLift === null ? undefined : obj(h.pendingLift);
+      const body = el('div', { class: 'hold' }, el('p', {}, `${str(trigger.kind ?? trigger.reason, 'hold')} ${str(trigger.lotId, '')} ${str(trigger.status, '')} · ${formatTime(opt(h.since))}`));
+      if (pending !== undefined) {
+        const c = await context.api.get(`/api/v1/alerts/${str(pending.caseId)}`).then(obj, () => ({}) as Json);
+        body.append(el('p', { class: 'pending' }, t('liftRequested', { who: actorName(str(pending.requestedBy), users), when: formatTime(opt(pending.at)), ref: str(c.reference, str(pending.caseId)) })));
+        if (riskOfficer) body.append(lift(h, t('approveLift'), el('input', { type: 'hidden', name: 'caseId', value: str(pending.caseId) })));
+        return body;
       }
+      if (!riskOfficer) return body;
+      // The cases that may lift it: resolved, about the hold's lot.
+      const query = new URLSearchParams({ status: 'resolved', limit: '50', ...(opt(trigger.lotId) !== undefined ? { lotId: str(trigger.lotId) } : {}) });
+      const resolved = await context.api.get(`/api/v1/alerts?${query.toString()}`).then(items, () => []);
+      if (resolved.length === 0) return body;
+      const select = el('select', { name: 'caseId', required: '' }, ...resolved.map((c) => el('option', { value: str(c.id) }, `${str(c.reference)} · ${str(obj(c.finding).kind, '')} · ${str(c.title)}`)));
+      body.append(lift(h, trigger.status === 'breached' ? t('requestLift') : t('liftHold'), field(t('resolvedCase'), select)));
       return body;
     }),
   );
+  return section(t('holds'), ...parts);
 }
 
 function releaseRequest(context: PageContext, lines: Json[]): HTMLElement {
@@ -131,6 +154,19 @@ function releaseRequest(context: PageContext, lines: Json[]): HTMLElement {
       const receiptId = String(data.get('receiptId'));
       await context.api.send('POST', '/api/v1/release-orders', { receiptId, quantity: { value: String(data.get('quantity')), unit: unitOf(receiptId) } });
       return t('requested');
+    }),
+  );
+}
+
+/** The facility's daily report (yesterday, UTC) as CSV, for the bank's staff. */
+function dailyReport(context: PageContext, f: Json): HTMLElement {
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const date = el('input', { name: 'date', type: 'date', required: '', value: yesterday });
+  return section(
+    t('reports'),
+    actionForm(context, `${t('download')} ${t('reports')}`, [field(t('when'), date)], async (data) => {
+      await context.api.download(`/api/v1/reports/facilities/${str(f.id)}/daily?date=${String(data.get('date'))}&format=csv`);
+      return undefined;
     }),
   );
 }
@@ -156,9 +192,10 @@ registerPage({
   async render(context, main, [id]) {
     const { api, me } = context;
     const month = new Date().toISOString().slice(0, 7);
-    const [f, ledger, calls, receipts, statement] = await Promise.all([
+    const [f, ledger, postings, calls, receipts, statement] = await Promise.all([
       api.get(`/api/v1/facilities/${id}`).then(obj),
       api.get(`/api/v1/facilities/${id}/ledger`).then(items),
+      api.get(`/api/v1/facilities/${id}/interest/postings`).then(items, () => []),
       api.get(`/api/v1/facilities/${id}/margin-calls`).then(items),
       api.get('/api/v1/receipts?limit=500').then(items),
       api.get(`/api/v1/facilities/${id}/statements/${month}`).then(obj),
@@ -169,7 +206,7 @@ registerPage({
       heading(`${str(f.reference)} · ${str(obj(f.borrower).name, '')}`),
       el('p', {}, el('a', { href: '#/facilities' }, t('back'))),
       section(t('drawingPower'), statusBadge(f), figures(f), gauge(f)),
-      holds(context, f),
+      await holds(context, f),
       MOVERS.includes(me.role)
         ? section(`${t('draw')} / ${t('repay')}`, el('div', { class: 'columns' }, ...(f.frozen === true ? [el('p', { class: 'error' }, t('frozen'))] : [movementForm(context, f, 'drawdowns')]), movementForm(context, f, 'repayments')))
         : undefined,
@@ -180,10 +217,35 @@ registerPage({
         t('ledger'),
         table(
           [t('when'), t('action'), t('amount'), t('outstanding'), t('note')],
-          ledger.slice(-50).reverse().map((e) => [formatTime(opt(e.at)), str(e.kind), money(e.amount), money(e.outstandingAfter), str(e.note, '')]),
+          // Principal movements and the monthly interest postings, newest first.
+          [
+            ...ledger.slice(-50).map((e) => ({ at: str(e.at, ''), row: [formatTime(opt(e.at)), str(e.kind), money(e.amount), money(e.outstandingAfter), str(e.note, '')] })),
+            ...postings.map((p) => ({ at: str(p.postedAt, ''), row: [formatTime(opt(p.postedAt)), `${t('interestPosted')} ${str(p.month)}`, formatMoney(num(p.amount), str(p.currency)), '—', `${str(p.days)} d · ${formatPercent(num(p.annualRate), 2)} ${str(p.dayCount)}`] })),
+          ]
+            .sort((a, b) => b.at.localeCompare(a.at))
+            .map((r) => r.row),
         ),
       ),
-      section(t('marginCalls'), table([t('status'), t('opened'), t('due'), t('ltv')], calls.map((c) => [str(c.status), formatTime(opt(c.openedAt)), formatTime(opt(c.dueAt)), formatPercent(num(c.latestLtv))]))),
+      section(
+        t('marginCalls'),
+        table(
+          [t('status'), t('opened'), t('due'), t('ltv'), t('action')],
+          calls.map((c) => [
+            str(c.status),
+            formatTime(opt(c.openedAt)),
+            formatTime(opt(c.dueAt)),
+            formatPercent(num(c.latestLtv)),
+            // The borrower confirms it received the call; the lender that it followed it up.
+            c.status === 'open' && ['lender', 'risk_officer', 'borrower'].includes(me.role)
+              ? actionForm(context, t('acknowledge'), [], async () => {
+                  await api.send('POST', `/api/v1/margin-calls/${str(c.id)}/acknowledge`, {});
+                  return t('done');
+                })
+              : '—',
+          ]),
+        ),
+      ),
+      me.role === 'borrower' ? undefined : dailyReport(context, f),
     ];
     main.replaceChildren(...parts.filter((p): p is HTMLElement => p !== undefined));
   },

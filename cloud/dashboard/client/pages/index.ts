@@ -6,3 +6,4 @@ import './releases.ts';
 import './prices.ts';
 import './audit.ts';
 import './credit.ts';
+import './inspections.ts';

@@ -1,6 +1,6 @@
 import { formatNumber, formatTime, t } from '../i18n.ts';
 import { registerPage, EVERYONE } from '../page-registry.ts';
-import { el, items, num, obj, opt, str } from '../read.ts';
+import { el, items, num, obj, opt, str, type Json } from '../read.ts';
 import { badge, freshnessTag, heading, table } from '../widgets.ts';
 import { formatMoney } from '../i18n.ts';
 
@@ -23,7 +23,7 @@ registerPage({
       const verified = obj(r.verifiedQuantity);
       const valuation = obj(r.valuation);
       return [
-        str(r.lotId),
+        el('a', { href: `#/lot/${encodeURIComponent(str(r.siteId))}/${encodeURIComponent(str(r.lotId))}` }, str(r.lotId)),
         str(r.number),
         `${str(r.siteId)} / ${str(r.zone)}`,
         str(r.commodity),
@@ -34,5 +34,52 @@ registerPage({
       ];
     });
     main.replaceChildren(heading(t('navLots')), table(headers, rows));
+  },
+});
+
+/** What the gateway reported about one lot: the tags expected, present and missing, and why its state changed. */
+function evidenceOf(e: Json): string {
+  const ev = obj(e.evidence);
+  const parts = [
+    ev.expected !== undefined ? `${t('expectedTags')} ${formatNumber(num(ev.expected))}` : '',
+    ev.present !== undefined ? `${t('presentTags')} ${formatNumber(num(ev.present))}` : '',
+    ev.missing !== undefined || ev.count !== undefined ? `${t('missingTags')} ${formatNumber(num(ev.missing ?? ev.count))}` : '',
+    typeof ev.state === 'string' ? `${str(ev.previous, '')} → ${ev.state}` : '',
+    typeof ev.reason === 'string' ? `${t('reason')}: ${ev.reason}` : '',
+    Array.isArray(ev.missingEpcs) ? `EPC: ${(ev.missingEpcs as unknown[]).slice(0, 10).map((x) => str(x)).join(', ')}` : '',
+  ];
+  return parts.filter((p) => p !== '').join(' · ') || '—';
+}
+
+registerPage({
+  id: 'lot',
+  roles: EVERYONE,
+  path: /^\/lot\/([^/]+)\/([^/]+)$/,
+  liveEvents: ['collateral.changed', 'case.opened', 'case.updated', 'case.resolved'],
+  async render(context, main, [siteParam, lotParam]) {
+    const site = decodeURIComponent(siteParam ?? '');
+    const lotId = decodeURIComponent(lotParam ?? '');
+    const query = (extra: Record<string, string>) => new URLSearchParams({ site, lotId, ...extra }).toString();
+    const [events, cases] = await Promise.all([
+      context.api.get(`/api/v1/events?${query({ limit: '50' })}`).then(items, () => []),
+      context.api.get(`/api/v1/alerts?${new URLSearchParams({ site, lotId, limit: '50' }).toString()}`).then(items, () => []),
+    ]);
+    const rows = events.map((stored) => {
+      const e = obj(stored.event);
+      return [formatTime(opt(e.ts)), str(e.type), badge(str(e.severity), `sev-${str(e.severity)}`), evidenceOf(e)];
+    });
+    main.replaceChildren(
+      heading(`${t('lot')} ${lotId} · ${site}`),
+      el('p', {}, el('a', { href: '#/lots' }, t('back'))),
+      el('section', { class: 'card', 'aria-label': t('evidence') }, el('h3', {}, t('evidence')), table([t('when'), 'event', t('severity'), t('evidence')], rows)),
+      el(
+        'section',
+        { class: 'card', 'aria-label': t('navCases') },
+        el('h3', {}, t('navCases')),
+        cases.length > 0
+          ? el('ul', { class: 'cases' }, ...cases.map((c) => el('li', { class: `case sev-line-${str(c.severity)}` }, el('a', { href: `#/case/${str(c.id)}` }, `${str(c.reference)} · ${str(c.title)}`), ' ', badge(str(c.status), 'status'))))
+          : el('p', { class: 'empty' }, t('nothing')),
+      ),
+    );
   },
 });
