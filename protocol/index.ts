@@ -91,3 +91,17 @@ export {
   MAX_ATTACHMENTS_PER_EVENT,
   type MediaType,
 } from './evidence/attachment-ref.ts';
+
+// The site manifest the cloud serves and the gateway guards (protocol/README.md "Site manifest").
+export {
+  SiteManifest,
+  ManifestLot,
+  ManifestReleaseOrder,
+  ManifestQuantity,
+  ManifestEpc,
+  MAX_MANIFEST_LOTS,
+  MAX_MANIFEST_RELEASE_ORDERS,
+  MAX_EPCS_PER_LOT,
+  type ManifestLotStatus,
+} from './manifest/site-manifest.ts';
+export { parseSiteManifest, normaliseManifest } from './manifest/parse-manifest.ts';
