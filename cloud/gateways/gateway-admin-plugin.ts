@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { Gateway, PrismaClient } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { hashSecret } from '../auth/secret-hash.ts';
 import { conflict, notFound } from '../errors.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
@@ -68,7 +68,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
       if (await prisma.gateway.findUnique({ where: { id } })) throw conflict(`gateway ${id} already exists`);
       const token = newToken();
       const tokenHash = await hashSecret(token, 'token');
-      const gateway = await inAuditedTransaction(prisma, async (tx) => {
+      const gateway = await inUnitOfWork({ prisma }, async (tx) => {
         const created = await tx.gateway.create({ data: { id, siteId, tokenHash } });
         await appendAudit(tx, { actor: actor(request.user.userId), action: 'gateway.provisioned', entityType: 'gateway', entityId: id, tenantId, after: { siteId }, at: now() });
         return created;
@@ -116,7 +116,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
       const tokenHash = await hashSecret(token, 'token');
       // Looked up before the transaction: on PGlite a query outside it would wait for it.
       const tenantId = await operatorOf(current.siteId);
-      const gateway = await inAuditedTransaction(prisma, async (tx) => {
+      const gateway = await inUnitOfWork({ prisma }, async (tx) => {
         const updated = await tx.gateway.update({ where: { id: current.id }, data: { tokenHash } });
         await appendAudit(tx, { actor: actor(request.user.userId), action: 'gateway.token_rotated', entityType: 'gateway', entityId: current.id, tenantId, at: now() });
         return updated;
@@ -135,7 +135,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
       const current = await prisma.gateway.findUnique({ where: { id: request.params.id } });
       if (current === null) throw notFound(`gateway ${request.params.id}`);
       const tenantId = await operatorOf(current.siteId);
-      const gateway = await inAuditedTransaction(prisma, async (tx) => {
+      const gateway = await inUnitOfWork({ prisma }, async (tx) => {
         const updated = await tx.gateway.update({ where: { id: current.id }, data: { publicKeyPem: null } });
         await appendAudit(tx, {
           actor: actor(request.user.userId),

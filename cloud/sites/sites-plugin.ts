@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { PrismaClient, Site } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { canSeeSite, visibleSites } from './site-visibility.ts';
@@ -68,7 +68,7 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
       if (tenant === null) throw notFound(`tenant ${input.tenantId}`);
       if (tenant.kind !== 'warehouse_operator') throw badRequest('a site belongs to a warehouse operator tenant');
       if (await prisma.site.findUnique({ where: { id: input.id } })) throw conflict(`site ${input.id} already exists`);
-      const site = await inAuditedTransaction(prisma, async (tx) => {
+      const site = await inUnitOfWork({ prisma }, async (tx) => {
         const created = await tx.site.create({ data: input });
         await appendAudit(tx, { actor: `user:${request.user.userId}`, action: 'site.created', entityType: 'site', entityId: created.id, tenantId: created.tenantId, after: siteView(created, []), at: now() });
         return created;
