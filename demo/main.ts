@@ -19,7 +19,7 @@ import { startSimulatedWarehouse } from '../firmware-sim/index.ts';
 import { loadDemoConfig } from './demo-config.ts';
 import { DEMO_TENANTS, DEMO_USERS, seedIdentity } from './seed-identity.ts';
 import { createDomainEventBus } from '../cloud/domain-events/domain-event-bus.ts';
-import { seedDemoCollateral } from '../cloud/risk/demo-collateral.ts';
+import { seedDemoCollateral } from './demo-collateral.ts';
 import { gatewayTimingAtSpeed } from '../gateway/site-speed.ts';
 
 const DEMO_PASSWORD = 'demo-password';

@@ -92,3 +92,17 @@ export {
   type MediaType,
 } from './evidence/attachment-ref.ts';
 export { citedAttachments } from './evidence/cited-attachments.ts';
+
+// The site manifest the cloud serves and the gateway guards (protocol/README.md "Site manifest").
+export {
+  SiteManifest,
+  ManifestLot,
+  ManifestReleaseOrder,
+  ManifestQuantity,
+  ManifestEpc,
+  MAX_MANIFEST_LOTS,
+  MAX_MANIFEST_RELEASE_ORDERS,
+  MAX_EPCS_PER_LOT,
+  type ManifestLotStatus,
+} from './manifest/site-manifest.ts';
+export { parseSiteManifest, normaliseManifest } from './manifest/parse-manifest.ts';

@@ -86,7 +86,7 @@ function manifest(tags: number, lots: number, bays: number): { manifest: SiteMan
   for (let l = 0; l < lots; l++) {
     const bay = l % bays;
     const epcs = Array.from({ length: perLot }, () => encodeSgtin96({ companyPrefix: '0614141', itemReference: '812345', serial: serial++ }));
-    m.lots.push({ lotId: `LOT-${l + 1}`, receiptId: `r-${l + 1}`, zone: `bay-${bay + 1}`, commodity: 'coffee', quantity: { value: String(perLot * 60), unit: 'kg' }, epcs, status: 'pledged' });
+    m.lots.push({ lotId: `LOT-${l + 1}`, receiptId: `r-${l + 1}`, receiptNumber: `WR-${l + 1}`, zone: `bay-${bay + 1}`, commodity: 'coffee', quantity: { value: String(perLot * 60), unit: 'kg' }, epcs, status: 'pledged' });
     const readerId = `rd-${bay + 1}`;
     const list = reads.get(readerId) ?? [];
     epcs.forEach((epc, i) => list.push({ epc, antenna: 1 + (i % 4), rssi: -60, ts: '', readerId }));

@@ -17,7 +17,7 @@
 // runs 6 trials instead of 60. Target: p99 under 2 s. Last line: JSON summary.
 import mqtt from 'mqtt';
 import { encodeSgtin96, topics, type StockedLot, type VerificationEvent } from '../../protocol/index.ts';
-import { seedDemoCollateral } from '../../cloud/risk/demo-collateral.ts';
+import { seedDemoCollateral } from '../../demo/demo-collateral.ts';
 import type { CaseView } from '../../cloud/alerts/case-views.ts';
 import type { LotListItem } from '../../gateway/api/lot-list.ts';
 import { DEMO_TENANTS, seedIdentity } from '../../demo/seed-identity.ts';

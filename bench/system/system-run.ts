@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { DeviceOverrides } from '../../firmware-sim/index.ts';
 import { createSimulation, startSimulatedWarehouse, type SimulatedWarehouse } from '../../firmware-sim/index.ts';
 import { gatewayTimingAtSpeed } from '../../gateway/site-speed.ts';
-import { seedDemoCollateral } from '../../cloud/risk/demo-collateral.ts';
+import { seedDemoCollateral } from '../../demo/demo-collateral.ts';
 import { DEMO_TENANTS, seedIdentity } from '../../demo/seed-identity.ts';
 import { startTestStack, type TestStack } from '../../test/support/test-stack.ts';
 

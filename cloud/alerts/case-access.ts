@@ -1,6 +1,6 @@
 import type { AlertCase } from '../db/generated/client.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Tx } from '../audit/audited-transaction.ts';
+import type { Tx } from '../db/unit-of-work.ts';
 import { notFound } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

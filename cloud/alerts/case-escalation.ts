@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { planEscalation, type CaseSeverity } from './case-sla.ts';
 import type { CaseStatus } from './case-state.ts';
@@ -25,7 +25,7 @@ export function createCaseEscalator(deps: CaseDeps) {
         take: PAGE,
       });
       for (const { id } of due) {
-        const outcome = await inAuditedTransaction(deps.prisma, async (tx) => {
+        const outcome = await inUnitOfWork(deps, async (tx) => {
           await tx.$queryRaw`SELECT id FROM alert_case WHERE id = ${id}::uuid FOR UPDATE`;
           const row = await tx.alertCase.findUnique({ where: { id } });
           if (row === null) return null;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertCase } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction, violatedUniqueConstraint, type Tx } from '../audit/audited-transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { MAX_AUTOMATIC_EVIDENCE, type CaseDeps } from './case-deps.ts';
 import { deadlineFor, earlier, maxSeverity, type CaseSeverity } from './case-sla.ts';
 import type { CaseStatus } from './case-state.ts';
@@ -119,7 +120,7 @@ export function createCaseOpener(deps: CaseDeps) {
     const key = dedupKey(trigger);
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const outcome = await inAuditedTransaction(deps.prisma, async (tx) => {
+        const outcome = await inUnitOfWork(deps, async (tx) => {
           const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM alert_case WHERE dedup_key = ${key} AND status <> 'resolved' FOR UPDATE`;
           const currentId = locked[0]?.id;
           const current = currentId === undefined ? null : await tx.alertCase.findUnique({ where: { id: currentId } });
@@ -130,7 +131,7 @@ export function createCaseOpener(deps: CaseDeps) {
         deps.notifier.notify(outcome.opened ? 'case.opened' : 'case.updated', caseView(outcome.row, deps.now()), outcome.tenants);
         return { caseId: outcome.row.id, opened: outcome.opened };
       } catch (error) {
-        if (attempt === 0 && violatedUniqueConstraint(error) !== undefined) continue;
+        if (attempt === 0 && uniqueViolation(error) !== undefined) continue;
         throw error;
       }
     }

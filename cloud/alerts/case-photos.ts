@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { conflict, notFound } from '../errors.ts';
 import { lockVisibleCase, userActor } from './case-access.ts';
 import type { CaseDeps } from './case-deps.ts';
@@ -28,7 +28,7 @@ export interface PhotoMeta {
 export function createCasePhotos(deps: CaseDeps) {
   async function attach(principal: Principal, caseId: string, commentId: string, photo: { bytes: Uint8Array; mediaType: PhotoMediaType }): Promise<PhotoMeta> {
     if (!UUID.test(commentId)) throw notFound('comment');
-    const outcome = await inAuditedTransaction(deps.prisma, async (tx) => {
+    const outcome = await inUnitOfWork({ prisma: deps.prisma }, async (tx) => {
       const { row, tenants } = await lockVisibleCase(tx, principal, caseId);
       const comment = await tx.caseComment.findFirst({ where: { id: commentId, caseId } });
       if (comment === null) throw notFound('comment');

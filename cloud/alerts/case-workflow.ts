@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AlertCase, Prisma } from '../db/generated/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction, violatedUniqueConstraint, type Tx } from '../audit/audited-transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { lockVisibleCase, userActor } from './case-access.ts';
 import type { CaseDeps } from './case-deps.ts';
@@ -23,7 +24,7 @@ export interface ActionInput {
 export function createCaseWorkflow(deps: CaseDeps) {
   /** Runs one audited change on a visible case and tells the others after commit. */
   async function change<T>(principal: Principal, caseId: string, fn: (tx: Tx, row: AlertCase) => Promise<{ row: AlertCase; result: T; notify: CaseChange | null }>): Promise<T> {
-    const outcome = await inAuditedTransaction(deps.prisma, async (tx) => {
+    const outcome = await inUnitOfWork(deps, async (tx) => {
       const { row, tenants } = await lockVisibleCase(tx, principal, caseId);
       return { ...(await fn(tx, row)), tenants };
     });
@@ -109,7 +110,7 @@ export function createCaseWorkflow(deps: CaseDeps) {
         await appendAudit(tx, { actor: userActor(principal), action: 'case.evidence_added', entityType: 'case', entityId: row.id, tenantId: null, before: null, after: { evidenceId: created.id, kind: link.kind, ref: link.ref }, at: now });
         return { row: updated, result: evidenceView(created), notify: 'case.updated' };
       } catch (error) {
-        if (violatedUniqueConstraint(error) !== undefined) throw conflict(`this ${link.kind} is already linked to the case`);
+        if (uniqueViolation(error) !== undefined) throw conflict(`this ${link.kind} is already linked to the case`);
         throw error;
       }
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertCase } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { MAX_AUTOMATIC_EVIDENCE, type CaseDeps } from './case-deps.ts';
 import { caseView } from './case-views.ts';
 
@@ -47,7 +47,7 @@ export function createGapFillNoter(deps: CaseDeps) {
     if (target === undefined) return undefined;
     const now = deps.now();
     const note = fill.linked ? `seq ${fill.seq} arrived late and links its neighbours: the chain is whole across it` : `seq ${fill.seq} arrived late but does not link to its stored neighbours`;
-    const outcome = await inAuditedTransaction(deps.prisma, async (tx) => {
+    const outcome = await inUnitOfWork(deps, async (tx) => {
       const present = await tx.caseEvidence.count({ where: { caseId: target.id } });
       if (present < MAX_AUTOMATIC_EVIDENCE) {
         await tx.caseEvidence.create({ data: { id: randomUUID(), caseId: target.id, kind: 'event', ref: fill.id, note, addedBy: actor, at: now } });

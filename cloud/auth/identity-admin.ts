@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient, Tenant, User } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction, violatedUniqueConstraint } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { type Principal, type Role, type TenantKind } from './principal.ts';
 import { roleFitsTenant } from './role-policy.ts';
@@ -36,7 +37,7 @@ export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Dat
 
   async function createTenant(principal: Principal, input: { id: string; name: string; kind: TenantKind }) {
     if (await prisma.tenant.findUnique({ where: { id: input.id } })) throw conflict(`tenant ${input.id} already exists`);
-    const tenant = await inAuditedTransaction(prisma, async (tx) => {
+    const tenant = await inUnitOfWork({ prisma }, async (tx) => {
       const created = await tx.tenant.create({ data: input });
       await appendAudit(tx, { actor: actorOf(principal), action: 'tenant.created', entityType: 'tenant', entityId: created.id, tenantId: created.id, after: tenantView(created), at: deps.now() });
       return created;
@@ -51,14 +52,14 @@ export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Dat
     if ((await findUserIdByEmail(prisma, input.email)) !== undefined) throw conflict('a user with this email already exists');
     const passwordHash = await hashSecret(input.password, 'password');
     try {
-      const user = await inAuditedTransaction(prisma, async (tx) => {
+      const user = await inUnitOfWork({ prisma }, async (tx) => {
         const created = await tx.user.create({ data: { id: randomUUID(), tenantId: input.tenantId, email: input.email.trim(), name: input.name, role: input.role, passwordHash } });
         await appendAudit(tx, { actor: actorOf(principal), action: 'user.created', entityType: 'user', entityId: created.id, tenantId: created.tenantId, after: auditUser(created), at: deps.now() });
         return created;
       });
       return userView(user);
     } catch (error) {
-      if (violatedUniqueConstraint(error) !== undefined) throw conflict('a user with this email already exists');
+      if (uniqueViolation(error) !== undefined) throw conflict('a user with this email already exists');
       throw error;
     }
   }
@@ -71,7 +72,7 @@ export function createIdentityAdmin(deps: { prisma: PrismaClient; now: () => Dat
       throw conflict('administrators cannot disable or demote themselves');
     }
     const passwordHash = input.password === undefined ? undefined : await hashSecret(input.password, 'password');
-    const user = await inAuditedTransaction(prisma, async (tx) => {
+    const user = await inUnitOfWork({ prisma }, async (tx) => {
       const updated = await tx.user.update({
         where: { id },
         data: {

@@ -4,7 +4,7 @@ import { hashSecret } from './secret-hash.ts';
 import type { Role, TenantKind } from './principal.ts';
 import type { StoredAccount } from './account-check.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 
 /**
  * The id of the user whose login is `email`, compared exactly as the unique index
@@ -33,7 +33,7 @@ export function createUserRepository(prisma: PrismaClient) {
      * nothing (and a replayed sign-out cannot end the session the user opened since).
      */
     async endSessions(userId: string, tokenVersion: number, at: Date): Promise<boolean> {
-      return inAuditedTransaction(prisma, async (tx) => {
+      return inUnitOfWork({ prisma }, async (tx) => {
         const { count } = await tx.user.updateMany({ where: { id: userId, tokenVersion }, data: { tokenVersion: { increment: 1 } } });
         if (count === 0) return false;
         const user = await tx.user.findUnique({ where: { id: userId }, select: { tenantId: true } });

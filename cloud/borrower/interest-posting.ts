@@ -3,7 +3,8 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { Facility, FacilityInterestPosting, PrismaClient } from '../db/generated/client.ts';
 import { conflict } from '../errors.ts';
 import { accrueInterest } from '../facilities/interest.ts';
-import { inTransaction, uniqueViolation } from '../risk/transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { completedMonths, type MonthPeriod } from './statement-month.ts';
 
@@ -46,7 +47,7 @@ export function createInterestPosting(deps: InterestPostingDeps) {
       ledger: await ledgerOf(deps.prisma, row.id),
     });
     try {
-      const posting = await inTransaction(deps.prisma, async (tx) => {
+      const posting = await inUnitOfWork(deps, async (tx) => {
         const created = await tx.facilityInterestPosting.create({
           data: {
             id: randomUUID(),

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import type { CaseNotifier } from '../alerts/case-notifier.ts';
 import { caseSnapshot, caseView } from '../alerts/case-views.ts';
 import type { ResolveCase } from './warning-sink.ts';
@@ -15,7 +15,7 @@ const ACTOR = 'system:watchdog';
  */
 export function createSystemResolver(deps: { prisma: PrismaClient; notifier: CaseNotifier }): ResolveCase {
   return async (caseId, note, at) => {
-    const outcome = await inAuditedTransaction(deps.prisma, async (tx) => {
+    const outcome = await inUnitOfWork(deps, async (tx) => {
       await tx.$queryRaw`SELECT id FROM alert_case WHERE id = ${caseId}::uuid FOR UPDATE`;
       const row = await tx.alertCase.findUnique({ where: { id: caseId } });
       if (row === null || row.status === 'resolved') return null;

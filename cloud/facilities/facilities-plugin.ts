@@ -11,9 +11,9 @@ import { Dec, toPlain } from '../valuation/decimal.ts';
 import { CurrencyCode, DecimalString, IdParams, Money, Timestamp } from '../valuation/wire-schemas.ts';
 import { accrueInterest } from './interest.ts';
 import type { FacilityService } from './facility-service.ts';
-import { facilityScope } from './facility-service.ts';
 import { CollateralLineView, FacilityView, LedgerEntryView, MarginCallView, facilityView, ledgerEntryView, marginCallView } from './facility-views.ts';
-import { valueFacilityCollateral, FacilityValuationView } from './facility-valuation.ts';
+import { FacilityValuationView } from './facility-valuation.ts';
+import { createFacilitiesRepository } from './facilities-repository.ts';
 
 export interface FacilitiesPluginOptions {
   prisma: PrismaClient;
@@ -74,8 +74,8 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
   // Margin calls and freeze holds are listed under risk as well.
   const riskDocs = bearerRouteDocs(['facilities', 'risk']);
 
-  const pendingCall = (facilityId: string) =>
-    options.prisma.marginCall.findFirst({ where: { facilityId, status: { in: ['open', 'expired'] } } });
+  const repository = createFacilitiesRepository(options.prisma);
+  const pendingCall = (facilityId: string) => repository.pendingCall(facilityId);
 
   app.post(
     '/api/v1/facilities',
@@ -122,14 +122,8 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
       ),
     },
     async (request) => {
-      const rows = await options.prisma.facility.findMany({
-        where: { ...facilityScope(request.user), ...(request.query.borrowerRef ? { borrowerRef: request.query.borrowerRef } : {}) },
-        orderBy: { createdAt: 'desc' },
-        take: request.query.limit,
-      });
-      const calls = await options.prisma.marginCall.findMany({ where: { facilityId: { in: rows.map((r) => r.id) }, status: { in: ['open', 'expired'] } } });
-      const byFacility = new Map(calls.map((c) => [c.facilityId, c] as const));
-      return { items: rows.map((r) => facilityView(r, byFacility.get(r.id) ?? null, now())) };
+      const rows = await repository.list(request.user, { borrowerRef: request.query.borrowerRef, limit: request.query.limit });
+      return { items: rows.map((r) => facilityView(r.facility, r.pendingCall, now())) };
     },
   );
 
@@ -145,11 +139,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
-      const lines = await options.prisma.collateralLine.findMany({
-        where: { facilityId: row.id },
-        include: { receipt: { select: { number: true, siteId: true, lotId: true, verifiedQuantity: true, unit: true } } },
-        orderBy: { receiptId: 'asc' },
-      });
+      const lines = await repository.collateralLines(row.id);
       return {
         ...facilityView(row, await pendingCall(row.id), now()),
         collateral: lines.map((l) => ({
@@ -191,7 +181,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
         [400, 403, 404],
       ),
     },
-    async (request) => valueFacilityCollateral(options.prisma, await options.facilities.find(request.user, request.params.id)),
+    async (request) => repository.valuation(await options.facilities.find(request.user, request.params.id)),
   );
 
   app.put(
@@ -261,7 +251,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
-      const entries = await options.prisma.facilityLedger.findMany({ where: { facilityId: row.id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+      const entries = await repository.ledger(row.id);
       return { items: entries.map(ledgerEntryView) };
     },
   );
@@ -291,7 +281,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
       const from = request.query.from === undefined ? row.validFrom : new Date(`${request.query.from}T00:00:00Z`);
       const to = request.query.to === undefined ? now() : new Date(`${request.query.to}T00:00:00Z`);
       if (to.getTime() < from.getTime()) throw badRequest('to is before from');
-      const ledger = await options.prisma.facilityLedger.findMany({ where: { facilityId: row.id }, orderBy: { at: 'asc' } });
+      const ledger = await repository.ledger(row.id);
       const accrual = accrueInterest({
         currency: row.currency,
         annualRate: fromDb(row.annualRate),
@@ -312,7 +302,7 @@ export const facilitiesPlugin: FastifyPluginAsync<FacilitiesPluginOptions> = asy
     },
     async (request) => {
       const row = await options.facilities.find(request.user, request.params.id);
-      const calls = await options.prisma.marginCall.findMany({ where: { facilityId: row.id }, orderBy: { openedAt: 'desc' } });
+      const calls = await repository.marginCalls(row.id);
       return { items: calls.map(marginCallView) };
     },
   );

@@ -8,8 +8,8 @@ import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { AppError, badRequest, conflict, limitExceeded, notFound } from '../errors.ts';
 import { userActor } from '../risk/actor.ts';
 import { lockFacility, refreshFacility } from '../risk/facility-refresh.ts';
-import { PostCommit } from '../risk/post-commit.ts';
-import { inChange, inTransaction, uniqueViolation } from '../risk/transaction.ts';
+import { inUnitOfWork, type UnitOfWork } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { COMMODITY_CLASSES, resolveAdvanceRate, type CommodityClassId } from '../valuation/commodity-classes.ts';
 import { computeConcentration, type ConcentrationConfig } from '../valuation/concentration.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
@@ -122,7 +122,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     const id = randomUUID();
     const thresholds = input.ltvThresholds ?? DEFAULT_LTV_THRESHOLDS;
     try {
-      return await inTransaction(deps.prisma, async (tx) => {
+      return await inUnitOfWork(deps, async (tx) => {
         const row = await tx.facility.create({
           data: {
             id,
@@ -164,7 +164,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
   /** Links the facility to its borrower's tenant (or unlinks it with null); the bank's staff only. */
   async function linkBorrower(principal: Principal, id: string, borrowerTenantId: string | null): Promise<Facility> {
     await checkBorrowerTenant(borrowerTenantId ?? undefined);
-    return inTransaction(deps.prisma, async (tx) => {
+    return inUnitOfWork(deps, async (tx) => {
       const row = await lockFacility(tx, id);
       if (!facilityVisible(principal, row) || principal.role === 'borrower') throw notFound(`facility ${id}`);
       const updated = await tx.facility.update({ where: { id }, data: { borrowerTenantId } });
@@ -182,9 +182,8 @@ export function createFacilityService(deps: FacilityServiceDeps) {
   }
 
   async function drawdown(principal: Principal, id: string, amount: Money, note?: string): Promise<{ entry: FacilityLedger; facility: Facility }> {
-    const events = new PostCommit();
     const at = now();
-    const result = await inChange(deps.prisma, events, async (tx) => {
+    const result = await inUnitOfWork(deps, async (tx, events) => {
       const row = await lockFacility(tx, id);
       if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const lines = await tx.collateralLine.findMany({ where: { facilityId: id }, select: { receiptId: true, lendingValue: true, advanceRate: true } });
@@ -201,21 +200,18 @@ export function createFacilityService(deps: FacilityServiceDeps) {
       if (!decision.ok) throw refusal(decision.refusal);
       return book(tx, row, principal, { kind: 'drawdown', amount: decision.amount.amount, outstandingAfter: decision.outstandingAfter, at, note, events });
     });
-    events.publish(deps.bus);
     return result;
   }
 
   async function repay(principal: Principal, id: string, amount: Money, note?: string): Promise<{ entry: FacilityLedger; facility: Facility }> {
-    const events = new PostCommit();
     const at = now();
-    const result = await inChange(deps.prisma, events, async (tx) => {
+    const result = await inUnitOfWork(deps, async (tx, events) => {
       const row = await lockFacility(tx, id);
       if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const decision = checkRepayment({ currency: row.currency, outstanding: fromDb(row.outstanding) }, { amount });
       if (!decision.ok) throw refusal(decision.refusal);
       return book(tx, row, principal, { kind: 'repayment', amount: decision.amount.amount, outstandingAfter: decision.outstandingAfter, at, note, events });
     });
-    events.publish(deps.bus);
     return result;
   }
 
@@ -223,7 +219,7 @@ export function createFacilityService(deps: FacilityServiceDeps) {
     tx: Prisma.TransactionClient,
     row: Facility,
     principal: Principal,
-    movement: { kind: 'drawdown' | 'repayment'; amount: string; outstandingAfter: string; at: Date; note: string | undefined; events: PostCommit },
+    movement: { kind: 'drawdown' | 'repayment'; amount: string; outstandingAfter: string; at: Date; note: string | undefined; events: UnitOfWork },
   ): Promise<{ entry: FacilityLedger; facility: Facility }> {
     const actor = userActor(principal);
     const entry = await tx.facilityLedger.create({
@@ -268,10 +264,9 @@ export function createFacilityService(deps: FacilityServiceDeps) {
    * (audited), a different risk officer citing the same case lifts it (four eyes).
    */
   async function resolveFacilityHold(principal: Principal, id: string, holdId: string, input: { caseId: string; note?: string | undefined }): Promise<Facility> {
-    const events = new PostCommit();
     const at = now();
     const actor = userActor(principal);
-    const result = await inChange(deps.prisma, events, async (tx) => {
+    const result = await inUnitOfWork(deps, async (tx, events) => {
       const row = await lockFacility(tx, id);
       if (!facilityVisible(principal, row)) throw notFound(`facility ${id}`);
       const before = freezeOf(row);
@@ -299,7 +294,6 @@ export function createFacilityService(deps: FacilityServiceDeps) {
       await storeFreeze(tx, row, before, resolved.state, { now: at, actor, events }, 'facility.hold_resolved');
       return tx.facility.findUniqueOrThrow({ where: { id } });
     });
-    events.publish(deps.bus);
     return result;
   }
 

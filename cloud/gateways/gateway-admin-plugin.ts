@@ -1,16 +1,15 @@
-import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { Gateway, PrismaClient } from '../db/generated/client.ts';
-import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
-import { hashSecret } from '../auth/secret-hash.ts';
 import { conflict, notFound } from '../errors.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { canSeeSite, visibleSites } from '../sites/site-visibility.ts';
 import type { TenantDirectory } from '../sites/tenant-directory.ts';
+import { createGatewayAdminRepository, type AdminChange } from './gateway-admin-repository.ts';
+import { keyFingerprint } from './key-fingerprint.ts';
 
 const Params = Type.Object({ id: Id });
 
@@ -28,18 +27,8 @@ const Provisioned = Type.Object({
   token: Type.String({ description: 'the bearer token, shown once: only its scrypt hash is stored' }),
 });
 
-function fingerprint(pem: string | null): string | null {
-  if (pem === null) return null;
-  try {
-    const der = createPublicKey(pem).export({ type: 'spki', format: 'der' });
-    return createHash('sha256').update(der).digest('hex');
-  } catch {
-    return null;
-  }
-}
-
 function gatewayView(g: Gateway) {
-  return { id: g.id, siteId: g.siteId, hasKey: g.publicKeyPem !== null, keyFingerprint: fingerprint(g.publicKeyPem), lastSeq: Number(g.lastSeq), lastHash: g.lastHash, createdAt: g.createdAt.toISOString() };
+  return { id: g.id, siteId: g.siteId, hasKey: g.publicKeyPem !== null, keyFingerprint: keyFingerprint(g.publicKeyPem), lastSeq: Number(g.lastSeq), lastHash: g.lastHash, createdAt: g.createdAt.toISOString() };
 }
 
 // 256 bits: a token is a key, not a password, and is never typed by a person.
@@ -52,8 +41,8 @@ const newToken = (): string => randomBytes(32).toString('base64url');
 export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: TenantDirectory; now: () => Date }> = async (fastify, { prisma, directory, now }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const docs = bearerRouteDocs(['gateways']);
-  const actor = (userId: string): string => `user:${userId}`;
-  const operatorOf = async (siteId: string): Promise<string | null> => (await prisma.site.findUnique({ where: { id: siteId }, select: { tenantId: true } }))?.tenantId ?? null;
+  const gateways = createGatewayAdminRepository(prisma);
+  const change = (userId: string): AdminChange => ({ actor: `user:${userId}`, at: now() });
 
   app.post(
     '/api/v1/gateways',
@@ -63,17 +52,10 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     },
     async (request, reply) => {
       const { id, siteId } = request.body;
-      const tenantId = await operatorOf(siteId);
-      if (tenantId === null) throw notFound(`site ${siteId}`);
-      if (await prisma.gateway.findUnique({ where: { id } })) throw conflict(`gateway ${id} already exists`);
       const token = newToken();
-      const tokenHash = await hashSecret(token, 'token');
-      const gateway = await inAuditedTransaction(prisma, async (tx) => {
-        const created = await tx.gateway.create({ data: { id, siteId, tokenHash } });
-        await appendAudit(tx, { actor: actor(request.user.userId), action: 'gateway.provisioned', entityType: 'gateway', entityId: id, tenantId, after: { siteId }, at: now() });
-        return created;
-      });
-      return reply.status(201).send({ gateway: gatewayView(gateway), token });
+      const provisioned = await gateways.provision({ id, siteId, token }, change(request.user.userId));
+      if (!provisioned.ok) throw provisioned.reason === 'unknown_site' ? notFound(`site ${siteId}`) : conflict(`gateway ${id} already exists`);
+      return reply.status(201).send({ gateway: gatewayView(provisioned.gateway), token });
     },
   );
 
@@ -85,8 +67,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
     },
     async (request) => {
       const visible = visibleSites(await directory.visibilityFor(request.user));
-      const rows = await prisma.gateway.findMany({ where: visible === 'all' ? {} : { siteId: { in: [...visible] } }, orderBy: { id: 'asc' } });
-      return { items: rows.map(gatewayView) };
+      return { items: (await gateways.list(visible)).map(gatewayView) };
     },
   );
 
@@ -97,7 +78,7 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
       schema: docs('One gateway and the head of its verified chain', { params: Params, response: { 200: GatewayView } }, [400, 404]),
     },
     async (request) => {
-      const gateway = await prisma.gateway.findUnique({ where: { id: request.params.id } });
+      const gateway = await gateways.find(request.params.id);
       if (gateway === null || !canSeeSite(await directory.visibilityFor(request.user), gateway.siteId)) throw notFound(`gateway ${request.params.id}`);
       return gatewayView(gateway);
     },
@@ -110,17 +91,9 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
       schema: docs('Rotate the bearer token; the old one stops working at once', { params: Params, response: { 200: Provisioned } }, [400, 403, 404]),
     },
     async (request) => {
-      const current = await prisma.gateway.findUnique({ where: { id: request.params.id } });
-      if (current === null) throw notFound(`gateway ${request.params.id}`);
       const token = newToken();
-      const tokenHash = await hashSecret(token, 'token');
-      // Looked up before the transaction: on PGlite a query outside it would wait for it.
-      const tenantId = await operatorOf(current.siteId);
-      const gateway = await inAuditedTransaction(prisma, async (tx) => {
-        const updated = await tx.gateway.update({ where: { id: current.id }, data: { tokenHash } });
-        await appendAudit(tx, { actor: actor(request.user.userId), action: 'gateway.token_rotated', entityType: 'gateway', entityId: current.id, tenantId, at: now() });
-        return updated;
-      });
+      const gateway = await gateways.rotateToken(request.params.id, token, change(request.user.userId));
+      if (gateway === null) throw notFound(`gateway ${request.params.id}`);
       return { gateway: gatewayView(gateway), token };
     },
   );
@@ -132,23 +105,8 @@ export const gatewayAdminPlugin: FastifyPluginAsync<{ prisma: PrismaClient; dire
       schema: docs('Forget the signing key so a replaced device can register its own; the chain head is kept', { params: Params, response: { 200: GatewayView } }, [400, 403, 404]),
     },
     async (request) => {
-      const current = await prisma.gateway.findUnique({ where: { id: request.params.id } });
-      if (current === null) throw notFound(`gateway ${request.params.id}`);
-      const tenantId = await operatorOf(current.siteId);
-      const gateway = await inAuditedTransaction(prisma, async (tx) => {
-        const updated = await tx.gateway.update({ where: { id: current.id }, data: { publicKeyPem: null } });
-        await appendAudit(tx, {
-          actor: actor(request.user.userId),
-          action: 'gateway.key_reset',
-          entityType: 'gateway',
-          entityId: current.id,
-          tenantId,
-          before: { keyFingerprint: fingerprint(current.publicKeyPem) },
-          after: { keyFingerprint: null },
-          at: now(),
-        });
-        return updated;
-      });
+      const gateway = await gateways.resetKey(request.params.id, change(request.user.userId));
+      if (gateway === null) throw notFound(`gateway ${request.params.id}`);
       return gatewayView(gateway);
     },
   );

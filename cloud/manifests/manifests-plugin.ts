@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { GatewayAuthenticator } from '../gateways/gateway-auth.ts';
 import { errorResponses } from '../http/error-response.ts';
-import { buildSiteManifest, matchesIfNoneMatch, SiteManifestView } from './site-manifest.ts';
+import { SiteManifest } from '../../protocol/index.ts';
+import { buildSiteManifest, matchesIfNoneMatch } from './site-manifest.ts';
 
 export interface ManifestsPluginOptions {
   prisma: PrismaClient;
@@ -28,7 +29,7 @@ export const manifestsPlugin: FastifyPluginAsync<ManifestsPluginOptions> = async
         security: [{ gatewayToken: [] }],
         params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
         headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
-        response: { 200: SiteManifestView, 304: Type.Null({ description: 'not modified' }), ...errorResponses(400, 401) },
+        response: { 200: SiteManifest, 304: Type.Null({ description: 'not modified' }), ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {

@@ -1,50 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Type, type Static } from 'typebox';
+import { normaliseManifest, type ManifestLot, type SiteManifest } from '../../protocol/index.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import { fromDb, fromDbOrNull } from '../valuation/db-decimal.ts';
-import { Timestamp } from '../valuation/wire-schemas.ts';
-
-// The contract of gateway/manifests/manifest.ts (SiteManifest), as the cloud serves it.
-const Quantity = Type.Object({ value: Type.String(), unit: Type.String() });
-const HexEpc = Type.String({ pattern: '^[0-9A-F]+$' });
-
-export const SiteManifestView = Type.Object({
-  site: Type.String(),
-  generatedAt: Timestamp,
-  lots: Type.Array(
-    Type.Object({
-      lotId: Type.String(),
-      receiptId: Type.String(),
-      receiptNumber: Type.String(),
-      zone: Type.String(),
-      commodity: Type.String(),
-      quantity: Quantity,
-      epcs: Type.Array(HexEpc),
-      status: Type.Union([Type.Literal('pledged'), Type.Literal('called')]),
-    }),
-  ),
-  releaseOrders: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      reference: Type.String(),
-      lotId: Type.String(),
-      receiptId: Type.String(),
-      epcs: Type.Array(HexEpc),
-      quantity: Type.Union([Quantity, Type.Null()]),
-      status: Type.Literal('approved'),
-      validFrom: Timestamp,
-      validUntil: Timestamp,
-    }),
-  ),
-});
-export type SiteManifestView = Static<typeof SiteManifestView>;
 
 /**
  * What a site's gateway must watch: the lots of pledged (and called) receipts with the
  * EPCs each should hold, and the release orders the lender approved that are still
  * valid, so an authorised movement is expected rather than reported as theft.
  */
-export async function buildSiteManifest(prisma: PrismaClient, site: string, now: Date): Promise<{ manifest: SiteManifestView; etag: string }> {
+export async function buildSiteManifest(prisma: PrismaClient, site: string, now: Date): Promise<{ manifest: SiteManifest; etag: string }> {
   const receipts = await prisma.receipt.findMany({ where: { siteId: site, status: { in: ['pledged', 'called'] } }, orderBy: [{ lotId: 'asc' }, { id: 'asc' }] });
   const items = await prisma.receiptItem.findMany({
     where: { receiptId: { in: receipts.map((r) => r.id) }, active: true },
@@ -67,7 +31,7 @@ export async function buildSiteManifest(prisma: PrismaClient, site: string, now:
       commodity: r.commodity,
       quantity: { value: fromDb(r.quantity), unit: r.unit },
       epcs: epcs.get(r.id) ?? [],
-      status: r.status as 'pledged' | 'called',
+      status: r.status as ManifestLot['status'],
     })),
     releaseOrders: orders.map((o) => {
       const quantity = fromDbOrNull(o.quantity);
@@ -86,7 +50,8 @@ export async function buildSiteManifest(prisma: PrismaClient, site: string, now:
   };
   // The tag covers the content only, not generatedAt, so an unchanged manifest keeps it.
   const etag = `"${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 40)}"`;
-  return { manifest: { site, generatedAt: now.toISOString(), lots: content.lots, releaseOrders: content.releaseOrders }, etag };
+  // EPCs are stored uppercase already; normalising again keeps the served form the protocol's whatever wrote the rows.
+  return { manifest: normaliseManifest({ site, generatedAt: now.toISOString(), lots: content.lots, releaseOrders: content.releaseOrders }), etag };
 }
 
 /** RFC 9110 §13.1.2: a list of entity tags or "*"; weak comparison. */

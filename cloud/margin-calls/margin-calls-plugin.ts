@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Principal } from '../auth/principal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
@@ -85,7 +85,7 @@ export const marginCallsPlugin: FastifyPluginAsync<MarginCallsPluginOptions> = a
       if (call.status !== 'open') throw conflict(`the margin call is ${call.status}`, { status: call.status });
       const at = now();
       const note = request.body?.note ?? null;
-      await inAuditedTransaction(prisma, async (tx) => {
+      await inUnitOfWork({ prisma }, async (tx) => {
         const existing = await tx.marginCallAck.findUnique({ where: { marginCallId_party: { marginCallId: call.id, party } } });
         if (existing !== null) throw conflict(`the ${party} acknowledged this margin call already`);
         await tx.marginCallAck.create({ data: { marginCallId: call.id, party, userId: request.user.userId, note, at } });

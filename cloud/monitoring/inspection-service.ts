@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Inspection, InspectionCount, PrismaClient } from '../db/generated/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { CaseOpener } from '../alerts/case-opener.ts';
 import type { CollateralLookup } from './collateral-lookup.ts';
@@ -65,7 +65,7 @@ export function createInspectionService(deps: InspectionDeps) {
       const after = schedule ? day(schedule.plannedUntil) : addDays(today, -1);
       if (after >= until) continue;
       const draws = drawInspections({ seed: deps.seed, siteId, tenantId, timeZone: site.timezone, after, until, policy });
-      created += await inAuditedTransaction(prisma, async (tx) => {
+      created += await inUnitOfWork({ prisma }, async (tx) => {
         let n = 0;
         for (const draw of draws) {
           const id = randomUUID();
@@ -90,7 +90,7 @@ export function createInspectionService(deps: InspectionDeps) {
     const overdue = await prisma.inspection.findMany({ where: { status: 'scheduled', scheduledFor: { lt: new Date(now.getTime() - policy.graceMs) } }, take: 500 });
     let missed = 0;
     for (const inspection of overdue) {
-      const changed = await inAuditedTransaction(prisma, async (tx) => {
+      const changed = await inUnitOfWork({ prisma }, async (tx) => {
         const { count } = await tx.inspection.updateMany({ where: { id: inspection.id, status: 'scheduled' }, data: { status: 'missed' } });
         if (count === 0) return false;
         await appendAudit(tx, { actor: SYSTEM, action: 'inspection.missed', entityType: 'inspection', entityId: inspection.id, tenantId: inspection.tenantId, before: { status: 'scheduled' }, after: { status: 'missed' }, at: now });
@@ -184,7 +184,7 @@ export function createInspectionService(deps: InspectionDeps) {
         return { count: c, verified, assessment: assessCount(c.quantity, verified, policy), eventId: stated?.eventId ?? null };
       }),
     );
-    const completed = await inAuditedTransaction(prisma, async (tx) => {
+    const completed = await inUnitOfWork({ prisma }, async (tx) => {
       const { count } = await tx.inspection.updateMany({
         where: { id, status: { in: ['scheduled', 'missed'] } },
         data: { status: 'completed', completedAt: now, completedBy: `user:${principal.userId}`, note: input.note ?? null },
@@ -273,7 +273,7 @@ export function createInspectionService(deps: InspectionDeps) {
     if (site === null || ((await deps.collateral.available()) && receipts.length === 0)) throw notFound(`site ${input.siteId}`);
     const planDay = localDay(input.scheduledFor, site.timezone);
     const id = randomUUID();
-    await inAuditedTransaction(prisma, async (tx) => {
+    await inUnitOfWork({ prisma }, async (tx) => {
       const { count } = await tx.inspection.createMany({ data: [{ id, siteId: site.id, tenantId, planDay: dateOf(planDay), scheduledFor: input.scheduledFor, status: 'scheduled' }], skipDuplicates: true });
       if (count === 0) throw conflict(`an inspection of ${site.id} is already planned on ${planDay}`);
       await appendAudit(tx, { actor: `user:${principal.userId}`, action: 'inspection.scheduled', entityType: 'inspection', entityId: id, tenantId, after: { siteId: site.id, scheduledFor: input.scheduledFor.toISOString(), adHoc: true }, at: now });

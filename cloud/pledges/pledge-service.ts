@@ -13,8 +13,8 @@ import { userActor } from '../risk/actor.ts';
 import { lineColumns, valueReceiptLine } from '../risk/collateral-lines.ts';
 import { assertCovered } from '../risk/coverage.ts';
 import { lockFacility, refreshFacility } from '../risk/facility-refresh.ts';
-import { PostCommit } from '../risk/post-commit.ts';
-import { inChange, uniqueViolation, type Tx } from '../risk/transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
 
 export interface PledgeServiceDeps {
@@ -39,10 +39,8 @@ export function createPledgeService(deps: PledgeServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function run<T>(actor: string, fn: (tx: Tx, context: ChangeContext) => Promise<T>): Promise<T> {
-    const context: ChangeContext = { now: now(), actor, events: new PostCommit() };
-    const result = await inChange(deps.prisma, context.events, (tx) => fn(tx, context));
-    context.events.publish(deps.bus);
-    return result;
+    const at = now();
+    return inUnitOfWork(deps, (tx, events) => fn(tx, { now: at, actor, events }));
   }
 
   /**

@@ -1,8 +1,7 @@
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
-import { PostCommit } from '../risk/post-commit.ts';
 import type { RevaluationSummary } from '../risk/revalue-series.ts';
-import { inChange } from '../risk/transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { normaliseCommodity } from '../valuation/commodity-code.ts';
 import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
 import { canonicalUnit } from '../valuation/units.ts';
@@ -88,9 +87,8 @@ export function createPriceImporter(deps: PriceImportDeps) {
     let done = 0;
     let ticksDone = 0;
     for (const { commodity, currency, ticks } of groups.values()) {
-      const events = new PostCommit();
       const at = now();
-      const result = await inChange(deps.prisma, events, async (tx) => {
+      const result = await inUnitOfWork(deps, async (tx, events) => {
         await lockSeries(tx, commodity, currency);
         const terms = await loadCommodityTerms(tx, commodity);
         const existing = await tx.priceSeries.findUnique({ where: { commodity_currency: { commodity, currency } } });
@@ -144,7 +142,6 @@ export function createPriceImporter(deps: PriceImportDeps) {
           lastTs: snapshot.lastTs,
         };
       });
-      events.publish(deps.bus);
       if (result !== undefined && result.series.imported > 0) {
         deps.bus.emit('price.recorded', { commodity, currency, ts: result.lastTs.toISOString(), source: options.source ?? 'csv' });
       }

@@ -1,9 +1,8 @@
 import type { PrismaClient, PriceSeries } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { badRequest } from '../errors.ts';
-import { PostCommit } from '../risk/post-commit.ts';
 import type { RevaluationContext, RevaluationSummary, SeriesKey } from '../risk/revalue-series.ts';
-import { inChange, type Tx } from '../risk/transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
 import { normaliseCommodity } from '../valuation/commodity-code.ts';
 import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
 import { canonicalUnit } from '../valuation/units.ts';
@@ -50,10 +49,9 @@ export function createPriceService(deps: PriceServiceDeps) {
     if (commodity === undefined) throw badRequest(`commodity "${input.commodity}" is not a commodity code`);
     const price = parseDecimal(input.price);
     if (price === undefined || !price.greaterThan(0)) throw badRequest(`price must be a positive decimal, got "${input.price}"`);
-    const events = new PostCommit();
     const at = now();
     const ts = input.ts ?? at;
-    const outcome = await inChange(deps.prisma, events, async (tx) => {
+    const outcome = await inUnitOfWork(deps, async (tx, events) => {
       await lockSeries(tx, commodity, input.currency);
       const terms = await loadCommodityTerms(tx, commodity);
       const existing = await tx.priceSeries.findUnique({ where: { commodity_currency: { commodity, currency: input.currency } } });
@@ -73,7 +71,6 @@ export function createPriceService(deps: PriceServiceDeps) {
       const revaluation = await deps.revalue(tx, { commodity, currency: input.currency }, { now: at, actor, events });
       return { duplicate: false, series, revaluation };
     });
-    events.publish(deps.bus);
     if (!outcome.duplicate) deps.bus.emit('price.recorded', { commodity, currency: input.currency, ts: ts.toISOString(), source: input.source });
     return outcome;
   }
@@ -83,10 +80,9 @@ export function createPriceService(deps: PriceServiceDeps) {
     const series = await deps.prisma.priceSeries.findMany({ where: { commodity }, select: { currency: true } });
     const summaries: RevaluationSummary[] = [];
     for (const { currency } of series) {
-      const events = new PostCommit();
       const at = now();
       summaries.push(
-        await inChange(deps.prisma, events, async (tx) => {
+        await inUnitOfWork(deps, async (tx, events) => {
           await lockSeries(tx, commodity, currency);
           const terms = await loadCommodityTerms(tx, commodity);
           const row = await tx.priceSeries.findUnique({ where: { commodity_currency: { commodity, currency } } });
@@ -100,7 +96,6 @@ export function createPriceService(deps: PriceServiceDeps) {
           return deps.revalue(tx, { commodity, currency }, { now: at, actor, events });
         }),
       );
-      events.publish(deps.bus);
     }
     return summaries;
   }

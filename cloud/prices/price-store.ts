@@ -1,6 +1,6 @@
 import type { PriceSeries } from '../db/generated/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import type { Tx } from '../risk/transaction.ts';
+import type { Tx } from '../db/unit-of-work.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import type { EwmaState, PricePoint } from './ewma-volatility.ts';
 import type { SeriesRisk, SeriesSnapshot } from './price-series.ts';

@@ -1,7 +1,7 @@
 import type { Facility, Pledge, Receipt } from '../db/generated/client.ts';
 import { conflict } from '../errors.ts';
 import { lockFacility } from '../risk/facility-refresh.ts';
-import type { Tx } from '../risk/transaction.ts';
+import type { Tx } from '../db/unit-of-work.ts';
 
 export interface LockedReceipt {
   readonly receipt: Receipt;

@@ -8,8 +8,8 @@ import { userActor } from '../risk/actor.ts';
 import { revalueReceiptLine } from '../risk/collateral-lines.ts';
 import { facilityRisk, refreshFacility } from '../risk/facility-refresh.ts';
 import { applyToStoredCall } from '../risk/margin-calls.ts';
-import { PostCommit } from '../risk/post-commit.ts';
-import { inChange, uniqueViolation, type Tx } from '../risk/transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
+import { uniqueViolation } from '../db/unique-violation.ts';
 import { normaliseCommodity } from '../valuation/commodity-code.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { Dec, parseDecimal, toPlain } from '../valuation/decimal.ts';
@@ -58,10 +58,8 @@ export function createReceiptService(deps: ReceiptServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function run<T>(fn: (tx: Tx, context: ChangeContext) => Promise<T>, actor: string): Promise<T> {
-    const context: ChangeContext = { now: now(), actor, events: new PostCommit() };
-    const result = await inChange(deps.prisma, context.events, (tx) => fn(tx, context));
-    context.events.publish(deps.bus);
-    return result;
+    const at = now();
+    return inUnitOfWork(deps, (tx, events) => fn(tx, { now: at, actor, events }));
   }
 
   async function issue(principal: Principal, input: IssueInput): Promise<Receipt> {

@@ -1,14 +1,13 @@
 import type { Pledge, Prisma, Receipt } from '../db/generated/client.ts';
 import { conflict } from '../errors.ts';
-import type { PostCommit } from '../risk/post-commit.ts';
-import type { Tx } from '../risk/transaction.ts';
+import type { Tx, UnitOfWork } from '../db/unit-of-work.ts';
 import type { LockedReceipt } from './receipt-locks.ts';
 import { transition, type ReceiptAction } from './receipt-state.ts';
 
 export interface ChangeContext {
   readonly now: Date;
   readonly actor: string;
-  readonly events: PostCommit;
+  readonly events: UnitOfWork;
 }
 
 /**

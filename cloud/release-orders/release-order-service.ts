@@ -12,8 +12,7 @@ import { userActor } from '../risk/actor.ts';
 import { lineReceipt, revalueReceiptLine, valueReceiptLine } from '../risk/collateral-lines.ts';
 import { assertCovered } from '../risk/coverage.ts';
 import { refreshFacility } from '../risk/facility-refresh.ts';
-import { PostCommit } from '../risk/post-commit.ts';
-import { inChange, type Tx } from '../risk/transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { planRelease, type ReleasePlan, type ReleaseRequest } from './release-plan.ts';
 
@@ -56,10 +55,8 @@ export function createReleaseOrderService(deps: ReleaseOrderServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function run<T>(actor: string, fn: (tx: Tx, context: ChangeContext) => Promise<T>): Promise<T> {
-    const context: ChangeContext = { now: now(), actor, events: new PostCommit() };
-    const result = await inChange(deps.prisma, context.events, (tx) => fn(tx, context));
-    context.events.publish(deps.bus);
-    return result;
+    const at = now();
+    return inUnitOfWork(deps, (tx, events) => fn(tx, { now: at, actor, events }));
   }
 
   function audit(order: ReleaseOrder, before: ReleaseOrder | null, context: ChangeContext): void {

@@ -5,7 +5,7 @@ import { fromDb } from '../valuation/db-decimal.ts';
 import { fromValuation, lineValue, valuationInput, type LinePrice, type LineReceipt, type LineValue } from '../valuation/line-value.ts';
 import { seriesPrice } from '../valuation/series-price.ts';
 import { valueCollateral } from '../valuation/value-collateral.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx } from '../db/unit-of-work.ts';
 
 export function lineReceipt(row: Receipt): LineReceipt {
   return {

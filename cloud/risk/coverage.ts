@@ -3,7 +3,7 @@ import { computeAvailability } from '../facilities/availability.ts';
 import { limitExceeded } from '../errors.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
 import { Dec } from '../valuation/decimal.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx } from '../db/unit-of-work.ts';
 
 /**
  * Refuses (422) a change to a facility's collateral that would leave more outstanding

@@ -2,9 +2,8 @@ import type { Facility } from '../db/generated/client.ts';
 import { encodeFreeze } from '../facilities/freeze-codec.ts';
 import { activeHolds, evaluateFreeze, isFrozen, type FreezeState } from '../facilities/freeze.ts';
 import { freezeOf } from '../facilities/facility-row.ts';
-import type { PostCommit } from './post-commit.ts';
 import { toMarginCall } from './margin-call-row.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx, UnitOfWork } from '../db/unit-of-work.ts';
 
 interface LotRow {
   lot_id: string;
@@ -14,7 +13,7 @@ interface LotRow {
 export interface FreezeContext {
   readonly now: Date;
   readonly actor: string;
-  readonly events: PostCommit;
+  readonly events: UnitOfWork;
 }
 
 /**

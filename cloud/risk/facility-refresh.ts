@@ -6,13 +6,12 @@ import { fromDb } from '../valuation/db-decimal.ts';
 import { revalueConcentratedFacility } from './collateral-lines.ts';
 import { evaluateFacilityFreeze } from './facility-freeze.ts';
 import { reconcileMarginCalls, type FacilityRisk } from './margin-calls.ts';
-import type { PostCommit } from './post-commit.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx, UnitOfWork } from '../db/unit-of-work.ts';
 
 export interface RefreshContext {
   readonly now: Date;
   readonly actor: string;
-  readonly events: PostCommit;
+  readonly events: UnitOfWork;
   readonly cause: MarginCallCause;
   /** collateral.changed reason, e.g. 'pledge.created', 'drawdown'. */
   readonly reason: string;

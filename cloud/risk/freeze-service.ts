@@ -7,8 +7,7 @@ import { LIFTING_FINDINGS } from '../facilities/hold-lift.ts';
 import { evaluateFacilityFreeze, storeFreeze } from './facility-freeze.ts';
 import { lockFacility } from './facility-refresh.ts';
 import { recordLotState } from './lot-states.ts';
-import { PostCommit } from './post-commit.ts';
-import { inChange, inTransaction } from './transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 
 export interface FreezeServiceDeps {
   readonly prisma: PrismaClient;
@@ -34,19 +33,17 @@ export function createFreezeService(deps: FreezeServiceDeps) {
   }
 
   async function onLotStateChanged(payload: CloudDomainEvents['lot.state_changed']): Promise<void> {
-    const events = new PostCommit();
     const at = now();
     // Stored again here so the evaluation sees the state whoever announced it.
-    await inTransaction(deps.prisma, (tx) =>
+    await inUnitOfWork(deps, (tx) =>
       recordLotState(tx, { site: payload.site, lotId: payload.lotId, state: payload.state, eventId: payload.eventId, at: new Date(payload.at) }),
     );
     for (const facilityId of await facilitiesOnLot(payload.site, payload.lotId)) {
-      await inChange(deps.prisma, events, async (tx) => {
+      await inUnitOfWork(deps, async (tx, events) => {
         const facility = await lockFacility(tx, facilityId);
         if (facility !== null) await evaluateFacilityFreeze(tx, facility, { now: at, actor: ACTOR, events });
       });
     }
-    events.publish(deps.bus);
   }
 
   async function onCaseResolved(payload: CloudDomainEvents['case.resolved']): Promise<void> {
@@ -62,10 +59,9 @@ export function createFreezeService(deps: FreezeServiceDeps) {
       select: { id: true },
       orderBy: { id: 'asc' },
     });
-    const events = new PostCommit();
     const at = now();
     for (const { id } of candidates) {
-      await inChange(deps.prisma, events, async (tx) => {
+      await inUnitOfWork(deps, async (tx, events) => {
         const facility = await lockFacility(tx, id);
         if (facility === null) return;
         const before = freezeOf(facility);
@@ -88,7 +84,6 @@ export function createFreezeService(deps: FreezeServiceDeps) {
         }
       });
     }
-    events.publish(deps.bus);
   }
 
   return { onLotStateChanged, onCaseResolved };

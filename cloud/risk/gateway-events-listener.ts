@@ -5,8 +5,7 @@ import type { CloudDomainEvents, DomainEventBus } from '../domain-events/domain-
 import { createForeignEpcDetector } from './foreign-epcs.ts';
 import { createLotConditionHandler } from './lot-condition.ts';
 import { isLotState, recordLotState } from './lot-states.ts';
-import { PostCommit } from './post-commit.ts';
-import { inTransaction } from './transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { activeReceiptsOfLots, createVerificationHandler } from './verification.ts';
 
 export interface GatewayEventsListenerDeps {
@@ -36,15 +35,13 @@ export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
     const state = event.evidence.state;
     if (event.lotId === undefined || !isLotState(state)) return;
     const lotId = event.lotId;
-    const events = new PostCommit();
     const at = new Date(event.ts);
-    await inTransaction(deps.prisma, async (tx) => {
+    await inUnitOfWork(deps, async (tx, events) => {
       const change = await recordLotState(tx, { site, lotId, state, eventId: event.id, at });
       if (change === undefined) return;
       const previous = isLotState(event.evidence.previous) ? event.evidence.previous : change.previous;
       events.lotStateChanged({ site, lotId, state, previous, eventId: event.id, at: at.toISOString() });
     });
-    events.publish(deps.bus);
   }
 
   async function apply(gatewayId: string, site: string, event: VerificationEvent, receipts: ReadonlyMap<string, string>): Promise<void> {

@@ -4,8 +4,7 @@ import { fromDb } from '../valuation/db-decimal.ts';
 import { Dec } from '../valuation/decimal.ts';
 import { revalueReceiptLine } from './collateral-lines.ts';
 import { refreshFacility } from './facility-refresh.ts';
-import { PostCommit } from './post-commit.ts';
-import { inChange } from './transaction.ts';
+import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { lockActiveReceipt } from './verification.ts';
 
 /** `lot.condition` evidence as gateway/sensors writes it: the lot's factor from its climate history, and why. */
@@ -31,9 +30,8 @@ export function createLotConditionHandler(deps: { prisma: PrismaClient; bus: Dom
   return async function applyLotCondition(input: { gatewayId: string; receiptId: string; eventId: string; at: Date; evidence: LotConditionEvidence }): Promise<void> {
     const factor = conditionFactorOf(input.evidence);
     if (factor === undefined) return;
-    const events = new PostCommit();
     const now = deps.now?.() ?? new Date();
-    await inChange(deps.prisma, events, async (tx) => {
+    await inUnitOfWork(deps, async (tx, events) => {
       const locked = await lockActiveReceipt(tx, input.receiptId);
       if (locked === null) return;
       const { receipt, facility } = locked;
@@ -64,6 +62,5 @@ export function createLotConditionHandler(deps: { prisma: PrismaClient; bus: Dom
       await revalueReceiptLine(tx, after, facility, now);
       await refreshFacility(tx, facility.id, { now, actor, events, cause: 'collateral', reason: 'receipt.condition_changed', receiptId: receipt.id, detail: { sensorConditionFactor: factor, before } });
     });
-    events.publish(deps.bus);
   };
 }

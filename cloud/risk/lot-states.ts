@@ -1,5 +1,5 @@
 import type { LotState } from '../domain-events/domain-event-bus.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx } from '../db/unit-of-work.ts';
 
 export const LOT_STATES: readonly LotState[] = ['verified', 'degraded', 'suspect', 'breached'];
 

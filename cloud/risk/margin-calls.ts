@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LtvAssessment, LtvThresholds } from '../facilities/ltv.ts';
 import { applyMarginCallEvent, openMarginCall, type MarginCall, type MarginCallCause, type MarginCallEvent } from '../facilities/margin-call.ts';
-import type { PostCommit } from './post-commit.ts';
 import { marginCallColumns, toMarginCall } from './margin-call-row.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx, UnitOfWork } from '../db/unit-of-work.ts';
 
 // What margin-call bookkeeping needs of a facility.
 export interface FacilityRisk {
@@ -19,7 +18,7 @@ export interface MarginCallContext {
   readonly now: Date;
   readonly cause: MarginCallCause;
   readonly actor: string;
-  readonly events: PostCommit;
+  readonly events: UnitOfWork;
 }
 
 export interface MarginCallOutcome {

@@ -3,8 +3,7 @@ import { facilityFigures } from '../facilities/facility-figures.ts';
 import { fromDb, fromDbOrNull, STORED_SCALE } from '../valuation/db-decimal.ts';
 import { revalueConcentratedFacility, valueReceiptLine, lineColumns } from './collateral-lines.ts';
 import { reconcileMarginCalls, type FacilityRisk, type MarginCallOutcome } from './margin-calls.ts';
-import type { PostCommit } from './post-commit.ts';
-import type { Tx } from './transaction.ts';
+import type { Tx, UnitOfWork } from '../db/unit-of-work.ts';
 import type { LtvAssessment } from '../facilities/ltv.ts';
 
 export interface SeriesKey {
@@ -15,7 +14,7 @@ export interface SeriesKey {
 export interface RevaluationContext {
   readonly now: Date;
   readonly actor: string;
-  readonly events: PostCommit;
+  readonly events: UnitOfWork;
 }
 
 export interface RevaluationSummary {

@@ -5,8 +5,7 @@ import { callReceipt } from '../receipts/receipt-transitions.ts';
 import { evaluateFacilityFreeze } from './facility-freeze.ts';
 import { facilityRisk, lockFacility } from './facility-refresh.ts';
 import { applyToStoredCall } from './margin-calls.ts';
-import { PostCommit } from './post-commit.ts';
-import { inChange } from './transaction.ts';
+import { inUnitOfWork, type UnitOfWork } from '../db/unit-of-work.ts';
 
 export interface SweepSummary {
   readonly at: string;
@@ -35,28 +34,28 @@ export function createRiskSweep(deps: { prisma: PrismaClient; bus: DomainEventBu
   return async function sweep(scope: SweepScope = {}): Promise<SweepSummary> {
     const bank = scope.bankTenantId;
     const now = deps.now?.() ?? new Date();
-    const events = new PostCommit();
-    const context = { now, actor: ACTOR, events };
+    const contextOf = (events: UnitOfWork) => ({ now, actor: ACTOR, events });
     let receiptsCalled = 0;
     let marginCallsExpired = 0;
     let facilitiesFrozen = 0;
 
     const expiring = await deps.prisma.receipt.findMany({ where: { status: 'pledged', validUntil: { lte: now }, ...(bank === undefined ? {} : { holderTenantId: bank }) }, select: { id: true }, orderBy: { validUntil: 'asc' } });
     for (const { id } of expiring) {
-      await inChange(deps.prisma, events, async (tx) => {
+      await inUnitOfWork(deps, async (tx, events) => {
         const locked = await lockReceipt(tx, id);
         if (locked === null || locked.receipt.status !== 'pledged' || locked.receipt.validUntil.getTime() > now.getTime()) return;
         if (bank !== undefined && locked.receipt.holderTenantId !== bank) return;
-        await callReceipt(tx, locked, 'expiry', context);
+        await callReceipt(tx, locked, 'expiry', contextOf(events));
         receiptsCalled += 1;
       });
     }
 
     const due = await deps.prisma.marginCall.findMany({ where: { status: 'open', dueAt: { lte: now }, ...(bank === undefined ? {} : { bankTenantId: bank }) }, select: { facilityId: true }, orderBy: { facilityId: 'asc' } });
     for (const { facilityId } of due) {
-      await inChange(deps.prisma, events, async (tx) => {
+      await inUnitOfWork(deps, async (tx, events) => {
         const facility = await lockFacility(tx, facilityId);
         if (facility === null) return;
+        const context = contextOf(events);
         const call = await applyToStoredCall(tx, facilityRisk(facility), { type: 'clock', now }, context);
         if (call?.status === 'expired') marginCallsExpired += 1;
         const wasFrozen = facility.frozen;
@@ -64,7 +63,6 @@ export function createRiskSweep(deps: { prisma: PrismaClient; bus: DomainEventBu
         if (!wasFrozen && freeze.holds.some((h) => h.resolution === null)) facilitiesFrozen += 1;
       });
     }
-    events.publish(deps.bus);
     return { at: now.toISOString(), receiptsCalled, marginCallsExpired, facilitiesFrozen };
   };
 }

@@ -7,8 +7,7 @@ import { Dec, maxDec, minDec, parseDecimal, toPlain } from '../valuation/decimal
 import { conversionFactor } from '../valuation/units.ts';
 import { revalueReceiptLine } from './collateral-lines.ts';
 import { refreshFacility } from './facility-refresh.ts';
-import { PostCommit } from './post-commit.ts';
-import { inChange, type Tx } from './transaction.ts';
+import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
 
 // `lot.verified` evidence as the gateway's RFID stage writes it; read leniently, since
 // older gateways send only the counts.
@@ -67,9 +66,8 @@ export async function lockActiveReceipt(tx: Tx, receiptId: string): Promise<Lock
 /** Applies a `lot.verified` finding to the lot's active receipt (found by `activeReceiptsOfLots`), revaluing it if pledged. */
 export function createVerificationHandler(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
   return async function applyLotVerified(input: { gatewayId: string; receiptId: string; eventId: string; at: Date; evidence: LotVerifiedEvidence }): Promise<void> {
-    const events = new PostCommit();
     const now = deps.now?.() ?? new Date();
-    await inChange(deps.prisma, events, async (tx) => {
+    await inUnitOfWork(deps, async (tx, events) => {
       const locked = await lockActiveReceipt(tx, input.receiptId);
       if (locked === null) return;
       const { receipt, facility } = locked;
@@ -98,6 +96,5 @@ export function createVerificationHandler(deps: { prisma: PrismaClient; bus: Dom
       await revalueReceiptLine(tx, after, facility, now);
       await refreshFacility(tx, facility.id, { now, actor, events, cause: 'collateral', reason: 'verification', receiptId: receipt.id, detail: { verifiedQuantity: verified, before } });
     });
-    events.publish(deps.bus);
   };
 }

@@ -3,11 +3,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Id } from '../../protocol/schemas/common.ts';
 import type { PrismaClient, Site } from '../db/generated/client.ts';
-import { appendAudit } from '../audit/audit-log.ts';
-import { inAuditedTransaction } from '../audit/audited-transaction.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { bearerRouteDocs } from '../http/route-docs.ts';
 import { canSeeSite, visibleSites } from './site-visibility.ts';
+import { createSitesRepository } from './sites-repository.ts';
 import type { TenantDirectory } from './tenant-directory.ts';
 
 const SiteView = Type.Object({
@@ -36,12 +35,7 @@ export function isTimeZone(zone: string): boolean {
 export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: TenantDirectory; now: () => Date }> = async (fastify, { prisma, directory, now }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const docs = bearerRouteDocs(['sites']);
-  const gatewaysOf = async (siteIds: string[]): Promise<Map<string, string[]>> => {
-    const rows = await prisma.gateway.findMany({ where: { siteId: { in: siteIds } }, select: { id: true, siteId: true }, orderBy: { id: 'asc' } });
-    const bySite = new Map<string, string[]>();
-    for (const row of rows) bySite.set(row.siteId, [...(bySite.get(row.siteId) ?? []), row.id]);
-    return bySite;
-  };
+  const sites = createSitesRepository(prisma);
 
   app.post(
     '/api/v1/sites',
@@ -64,16 +58,13 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
     async (request, reply) => {
       const input = request.body;
       if (!isTimeZone(input.timezone)) throw badRequest(`unknown time zone ${input.timezone}`);
-      const tenant = await prisma.tenant.findUnique({ where: { id: input.tenantId } });
-      if (tenant === null) throw notFound(`tenant ${input.tenantId}`);
-      if (tenant.kind !== 'warehouse_operator') throw badRequest('a site belongs to a warehouse operator tenant');
-      if (await prisma.site.findUnique({ where: { id: input.id } })) throw conflict(`site ${input.id} already exists`);
-      const site = await inAuditedTransaction(prisma, async (tx) => {
-        const created = await tx.site.create({ data: input });
-        await appendAudit(tx, { actor: `user:${request.user.userId}`, action: 'site.created', entityType: 'site', entityId: created.id, tenantId: created.tenantId, after: siteView(created, []), at: now() });
-        return created;
-      });
-      return reply.status(201).send(siteView(site, []));
+      const created = await sites.create(input, { actor: `user:${request.user.userId}`, at: now(), after: (site) => siteView(site, []) });
+      if (!created.ok) {
+        if (created.reason === 'unknown_tenant') throw notFound(`tenant ${input.tenantId}`);
+        if (created.reason === 'not_an_operator') throw badRequest('a site belongs to a warehouse operator tenant');
+        throw conflict(`site ${input.id} already exists`);
+      }
+      return reply.status(201).send(siteView(created.site, []));
     },
   );
 
@@ -85,9 +76,7 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
     },
     async (request) => {
       const visible = visibleSites(await directory.visibilityFor(request.user));
-      const sites = await prisma.site.findMany({ where: visible === 'all' ? {} : { id: { in: [...visible] } }, orderBy: { id: 'asc' } });
-      const gateways = await gatewaysOf(sites.map((s) => s.id));
-      return { items: sites.map((s) => siteView(s, gateways.get(s.id) ?? [])) };
+      return { items: (await sites.list(visible)).map((s) => siteView(s.site, s.gateways)) };
     },
   );
 
@@ -99,9 +88,9 @@ export const sitesPlugin: FastifyPluginAsync<{ prisma: PrismaClient; directory: 
     },
     async (request) => {
       const { id } = request.params;
-      const site = await prisma.site.findUnique({ where: { id } });
-      if (site === null || !canSeeSite(await directory.visibilityFor(request.user), id)) throw notFound(`site ${id}`);
-      return siteView(site, (await gatewaysOf([id])).get(id) ?? []);
+      const found = await sites.find(id);
+      if (found === null || !canSeeSite(await directory.visibilityFor(request.user), id)) throw notFound(`site ${id}`);
+      return siteView(found.site, found.gateways);
     },
   );
 };

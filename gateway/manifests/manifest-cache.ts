@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { compileSchema } from '../../protocol/index.ts';
+import { compileSchema, normaliseManifest, SiteManifest } from '../../protocol/index.ts';
 import { readJsonFile, writeFileAtomically, type JsonFileRead } from '../../infra/durable-file.ts';
-import { SiteManifest } from './manifest.ts';
 
 /**
  * The last manifest the cloud sent, kept on disk so a gateway restarted while the cloud
@@ -29,7 +28,7 @@ export async function readManifestCache(path: string): Promise<CacheRead> {
   const read = await readJsonFile(path, checkCacheFile);
   if (!read.ok) return read;
   const { etag, savedAt, manifest } = read.value;
-  return { ok: true, value: { etag, savedAt, manifest } };
+  return { ok: true, value: { etag, savedAt, manifest: normaliseManifest(manifest) } };
 }
 
 /** Replaces the cache atomically (a reader sees the old or the new file, whole). */

@@ -1,12 +1,15 @@
-import { compileSchema } from '../../protocol/index.ts';
-import { SiteManifest } from './manifest.ts';
+import { parseSiteManifest } from '../../protocol/index.ts';
+import type { SiteManifest } from './manifest.ts';
 
 export type ManifestFetch =
   /** 304: the manifest the gateway holds is still current. */
   | { kind: 'unchanged' }
   | { kind: 'manifest'; manifest: SiteManifest; etag: string | null }
-  /** Nothing usable; `retryable` false means the same request will keep failing (credentials, our bug). */
-  | { kind: 'failed'; reason: string; status?: number; retryable: boolean };
+  /**
+   * Nothing usable; `retryable` false means the same request will keep failing (credentials, our bug).
+   * `invalid` marks a manifest that arrived but fails the protocol schema.
+   */
+  | { kind: 'failed'; reason: string; status?: number; retryable: boolean; invalid?: true };
 
 export interface ManifestFetchRequest {
   cloudUrl: string;
@@ -17,8 +20,6 @@ export interface ManifestFetchRequest {
   timeoutMs: number;
   fetchImpl: typeof fetch;
 }
-
-const checkManifest = compileSchema(SiteManifest);
 
 /** One `GET {cloudUrl}/api/v1/gateways/{gatewayId}/manifests`. Never throws. */
 export async function fetchManifest(request: ManifestFetchRequest): Promise<ManifestFetch> {
@@ -47,7 +48,7 @@ export async function fetchManifest(request: ManifestFetchRequest): Promise<Mani
   } catch (error) {
     return { kind: 'failed', reason: `response is not JSON: ${(error as Error).message}`, status: response.status, retryable: true };
   }
-  const checked = checkManifest(body);
-  if (!checked.ok) return { kind: 'failed', reason: `manifest fails its schema: ${checked.error}`, status: response.status, retryable: false };
+  const checked = parseSiteManifest(body);
+  if (!checked.ok) return { kind: 'failed', reason: `manifest fails its schema: ${checked.error}`, status: response.status, retryable: false, invalid: true };
   return { kind: 'manifest', manifest: checked.value, etag: response.headers.get('etag') };
 }

@@ -32,6 +32,8 @@ export interface ManifestSyncStatus {
   /** Last time the cloud answered with a manifest or 304. */
   lastSyncAt: string | null;
   lastError: string | null;
+  /** Manifests the cloud sent that were refused (schema or another site's); the last good one was kept each time. */
+  refused: number;
 }
 
 export type ManifestSync = ManifestSource & {
@@ -46,7 +48,8 @@ export type ManifestSync = ManifestSource & {
 /**
  * The gateway's copy of its site manifest (pledged lots and approved release orders):
  * first from the disk cache so the gateway works while the cloud is away, then polled
- * with If-None-Match (304 means unchanged), validated against the TypeBox schema, and
+ * with If-None-Match (304 means unchanged), validated against the protocol's schema (a
+ * refused one is logged and counted, and the last good one kept), and
  * written back to the cache atomically whenever it changes.
  */
 export function createManifestSync(options: ManifestSyncOptions): ManifestSync {
@@ -60,6 +63,7 @@ export function createManifestSync(options: ManifestSyncOptions): ManifestSync {
   let source: ManifestSyncStatus['source'] = 'none';
   let lastSyncAt: Date | undefined;
   let lastError: string | undefined;
+  let refused = 0;
   let inFlight: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -77,8 +81,10 @@ export function createManifestSync(options: ManifestSyncOptions): ManifestSync {
   async function apply(outcome: ManifestFetch): Promise<void> {
     if (outcome.kind === 'failed') {
       lastError = outcome.reason;
+      if (outcome.invalid) refused += 1;
       const fields = { status: outcome.status, reason: outcome.reason, source };
       if (outcome.retryable) warnLimited('manifest:retryable', 'manifest poll failed; keeping the manifest held', fields);
+      else if (outcome.invalid) log.error({ ...fields, refused }, 'manifest fails the protocol schema; refused, keeping the last good one');
       else log.error(fields, 'manifest refused; keeping the manifest held (check the gateway token and the cloud)');
       return;
     }
@@ -87,6 +93,7 @@ export function createManifestSync(options: ManifestSyncOptions): ManifestSync {
     if (outcome.kind === 'unchanged') return;
     if (wrongSite(outcome.manifest)) {
       lastError = `manifest is for site ${outcome.manifest.site}, not ${options.site}`;
+      refused += 1;
       log.error({ site: outcome.manifest.site, expected: options.site }, 'manifest for another site refused');
       return;
     }
@@ -165,6 +172,7 @@ export function createManifestSync(options: ManifestSyncOptions): ManifestSync {
       generatedAt: current.generatedAt,
       lastSyncAt: lastSyncAt?.toISOString() ?? null,
       lastError: lastError ?? null,
+      refused,
     }),
   };
 }

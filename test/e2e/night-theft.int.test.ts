@@ -7,7 +7,7 @@ import { gatewayTimingAtSpeed } from '../../gateway/site-speed.ts';
 import type { LotListItem } from '../../gateway/api/lot-list.ts';
 import type { LotStateView } from '../../gateway/fusion/lot-view.ts';
 import type { CaseView } from '../../cloud/alerts/case-views.ts';
-import { seedDemoCollateral } from '../../cloud/risk/demo-collateral.ts';
+import { seedDemoCollateral } from '../../demo/demo-collateral.ts';
 import { DEMO_TENANTS, seedIdentity } from '../../demo/seed-identity.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { openSse, type SseStream } from '../support/sse-client.ts';

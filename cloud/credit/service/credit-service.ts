@@ -13,8 +13,8 @@ import { AppError, badRequest, conflict, notFound } from '../../errors.ts';
 import type { createFacilityService } from '../../facilities/facility-service.ts';
 import { userActor } from '../../risk/actor.ts';
 import { lockFacility, refreshFacility } from '../../risk/facility-refresh.ts';
-import { PostCommit } from '../../risk/post-commit.ts';
-import { inChange, inTransaction, uniqueViolation } from '../../risk/transaction.ts';
+import { inUnitOfWork } from '../../db/unit-of-work.ts';
+import { uniqueViolation } from '../../db/unique-violation.ts';
 import { fromDb } from '../../valuation/db-decimal.ts';
 import { Dec, toPlain } from '../../valuation/decimal.ts';
 import type { MerchantRecord, MerchantTransaction } from '../../../protocol/credit/merchant-data.ts';
@@ -61,7 +61,7 @@ export function createCreditService(deps: CreditServiceDeps) {
 
   async function upsertMerchants(principal: Principal, merchants: readonly MerchantRecord[]): Promise<{ created: number; updated: number }> {
     const bank = await bankOf(principal);
-    return inTransaction(prisma, async (tx) => {
+    return inUnitOfWork({ prisma }, async (tx) => {
       const existing = new Set(
         (await tx.creditMerchant.findMany({ where: { bankTenantId: bank, merchantId: { in: merchants.map((m) => m.merchantId) } }, select: { merchantId: true } })).map((m) => m.merchantId),
       );
@@ -81,7 +81,7 @@ export function createCreditService(deps: CreditServiceDeps) {
       const tenant = await prisma.tenant.findUnique({ where: { id: borrowerTenantId }, select: { kind: true } });
       if (tenant?.kind !== 'borrower') throw badRequest(`tenant ${borrowerTenantId} is not a borrower`, { tenantId: borrowerTenantId });
     }
-    return inTransaction(prisma, async (tx) => {
+    return inUnitOfWork({ prisma }, async (tx) => {
       const key = { bankTenantId_merchantId: { bankTenantId: bank, merchantId } };
       const before = await tx.creditMerchant.findUnique({ where: key });
       if (before === null) throw notFound(`merchant ${merchantId}`);
@@ -112,7 +112,7 @@ export function createCreditService(deps: CreditServiceDeps) {
       }
       rows.push({ bankTenantId: bank, id: t.id, merchantId: t.merchantId, kind: t.kind, at, amount: t.amount, currency: t.currency, orderId: t.orderId ?? null, customerId: t.customerId ?? null, receivedAt: deps.now() });
     }
-    const accepted = await inTransaction(prisma, async (tx) => {
+    const accepted = await inUnitOfWork({ prisma }, async (tx) => {
       const { count } = await tx.creditTransaction.createMany({ data: rows, skipDuplicates: true });
       await appendAudit(tx, { actor: userActor(principal), action: 'credit.transactions_ingested', entityType: 'credit_transaction', entityId: bank, tenantId: bank, after: { accepted: count, duplicates: rows.length - count, rejected: rejected.length } });
       return count;
@@ -123,7 +123,7 @@ export function createCreditService(deps: CreditServiceDeps) {
   async function registerModel(principal: Principal, card: TrainedScorecard, activate: boolean): Promise<void> {
     const bank = await bankOf(principal);
     try {
-      await inTransaction(prisma, async (tx) => {
+      await inUnitOfWork({ prisma }, async (tx) => {
         await tx.creditModel.create({
           data: { bankTenantId: bank, version: card.version, card: card as unknown as Prisma.InputJsonValue, auc: card.validation.auc, ks: card.validation.ks, createdBy: userActor(principal), createdAt: deps.now() },
         });
@@ -145,7 +145,7 @@ export function createCreditService(deps: CreditServiceDeps) {
 
   async function activateModel(principal: Principal, version: string): Promise<void> {
     const bank = await bankOf(principal);
-    await inTransaction(prisma, async (tx) => {
+    await inUnitOfWork({ prisma }, async (tx) => {
       const target = await tx.creditModel.findUnique({ where: { bankTenantId_version: { bankTenantId: bank, version } } });
       if (target === null) throw notFound(`model ${version}`);
       const previous = await tx.creditModel.findFirst({ where: { bankTenantId: bank, active: true }, select: { version: true } });
@@ -183,7 +183,7 @@ export function createCreditService(deps: CreditServiceDeps) {
     const { features, result } = await scoreMerchant(merchant, card, month);
     const decision = decideLine({ pd: result.pd, score: result.score, features, reasons: result.reasons }, policy);
     const at = deps.now();
-    return inTransaction(prisma, async (tx) => {
+    return inUnitOfWork({ prisma }, async (tx) => {
       const superseded = await tx.creditDecision.updateMany({ where: { bankTenantId: bank, merchantId, status: 'offered' }, data: { status: 'superseded' } });
       const row = await tx.creditDecision.create({
         data: {
@@ -256,8 +256,7 @@ export function createCreditService(deps: CreditServiceDeps) {
       );
       facilityId = facility.id;
     }
-    const events = new PostCommit();
-    const accepted = await inChange(prisma, events, async (tx) => {
+    const accepted = await inUnitOfWork({ prisma, bus: deps.bus }, async (tx, events) => {
       const row = await lockFacility(tx, facilityId);
       if (row === null) throw notFound(`facility ${facilityId}`);
       const oldTranche = fromDb(row.unsecuredLimit);
@@ -271,7 +270,6 @@ export function createCreditService(deps: CreditServiceDeps) {
       events.audit({ actor: userActor(principal), action: 'credit.offer_accepted', entityType: 'credit_decision', entityId: decisionId, tenantId: decision.bankTenantId, after: updated, at });
       return updated;
     });
-    events.publish(deps.bus);
     return accepted;
   }
 
@@ -324,7 +322,7 @@ export function createCreditService(deps: CreditServiceDeps) {
       }
     }
     const report = stabilityReport(card.model, card.reference, observations, scores);
-    await inTransaction(prisma, async (tx) => {
+    await inUnitOfWork({ prisma }, async (tx) => {
       const key = { bankTenantId: bank, month, modelVersion: card.version };
       const data = { merchants: merchants.length, scorePsi: report.score, inputs: report.inputs as unknown as Prisma.InputJsonValue, shifted: report.shifted, checkedAt: deps.now() };
       await tx.creditStability.upsert({ where: { bankTenantId_month_modelVersion: key }, create: { ...key, ...data }, update: data });

@@ -10,7 +10,7 @@ import { startCloud, type CloudHandle } from '../../../cloud/start-cloud.ts';
 import { createUserRepository } from '../../../cloud/auth/user-repository.ts';
 import { createGatewayRepository } from '../../../cloud/gateways/gateway-repository.ts';
 import { createDomainEventBus, type DomainEventBus } from '../../../cloud/domain-events/domain-event-bus.ts';
-import { seedDemoCollateral } from '../../../cloud/risk/demo-collateral.ts';
+import { seedDemoCollateral } from '../../../demo/demo-collateral.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
 import { browserAvailable, launchBrowser } from '../../support/browser.ts';
 

@@ -124,11 +124,39 @@ describe('manifest sync', () => {
     await s.refresh();
     expect(s.current().lots).toEqual([]);
     expect(s.status().lastError).toMatch(/site s2/);
+    expect(s.status().refused).toBe(2);
     s.stop();
 
     await writeFile(cacheFile.replace('state/', ''), '{"version":1,"etag":null', 'utf8');
     expect(await readManifestCache(cacheFile.replace('state/', ''))).toMatchObject({ ok: false, missing: false });
     expect(await readManifestCache(join(dir, 'absent.json'))).toMatchObject({ ok: false, missing: true });
+  });
+
+  it('keeps the last good manifest through an invalid one, counts it, and guards lowercase EPCs as uppercase', async () => {
+    const cloud = fakeCloud();
+    const good = manifest(1);
+    cloud.state.body = { ...good, lots: good.lots.map((l) => ({ ...l, epcs: ['3074257bf7194e4000001a85'] })) };
+    const s = sync(cloud);
+    await s.start();
+    expect(s.current().lots[0]?.epcs).toEqual(['3074257BF7194E4000001A85']);
+    expect(await readManifestCache(cacheFile)).toMatchObject({ ok: true, value: { manifest: { lots: [{ epcs: ['3074257BF7194E4000001A85'] }] } } });
+
+    // A receipt number left out, a field the contract does not name, an odd-length EPC: each refused whole.
+    const { receiptNumber: _dropped, ...withoutNumber } = good.lots[0]!;
+    const invalid = [
+      { ...good, lots: [withoutNumber] },
+      { ...good, lots: [{ ...good.lots[0], color: 'red' }] },
+      { ...good, lots: [{ ...good.lots[0], epcs: ['ABC'] }] },
+      { ...good, lots: [{ ...good.lots[0], status: 'released' }] },
+    ];
+    for (const [i, body] of invalid.entries()) {
+      cloud.state.body = body;
+      cloud.state.etag = `"bad-${i}"`;
+      await s.refresh();
+      expect(s.current().lots[0]?.epcs).toEqual(['3074257BF7194E4000001A85']);
+      expect(s.status()).toMatchObject({ source: 'cloud', lots: 1, refused: i + 1, lastError: expect.stringMatching(/schema/) });
+    }
+    s.stop();
   });
 
   it('does not call a new generatedAt a change, and isolates a failing listener', async () => {

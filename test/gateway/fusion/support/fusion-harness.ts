@@ -34,7 +34,7 @@ zones:
 }
 
 export function lot(lotId: string, zone: string, epcs: string[] = []): ManifestLot {
-  return { lotId, receiptId: `r-${lotId}`, zone, commodity: 'coffee', quantity: { value: '1000', unit: 'kg' }, epcs, status: 'pledged' };
+  return { lotId, receiptId: `r-${lotId}`, receiptNumber: `WR-${lotId}`, zone, commodity: 'coffee', quantity: { value: '1000', unit: 'kg' }, epcs, status: 'pledged' };
 }
 
 export const EPC_A1 = '3074257BF7194E4000001A85';

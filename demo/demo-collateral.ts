@@ -1,16 +1,16 @@
-import type { StockedLot } from '../../protocol/index.ts';
-import type { Principal } from '../auth/principal.ts';
-import type { Database } from '../db/database.ts';
-import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
-import { createFacilityService } from '../facilities/facility-service.ts';
-import { createPledgeService } from '../pledges/pledge-service.ts';
-import { createPriceImporter } from '../prices/price-import.ts';
-import type { PriceTick } from '../prices/price-tick.ts';
-import { createReceiptService } from '../receipts/receipt-service.ts';
-import { ACTIVE_RECEIPT_STATUSES } from '../receipts/receipt-state.ts';
-import { fromDb } from '../valuation/db-decimal.ts';
-import { Dec } from '../valuation/decimal.ts';
-import { revalueSeries } from './revalue-series.ts';
+import type { StockedLot } from '../protocol/index.ts';
+import type { Principal } from '../cloud/auth/principal.ts';
+import type { Database } from '../cloud/db/database.ts';
+import type { DomainEventBus } from '../cloud/domain-events/domain-event-bus.ts';
+import { createFacilityService } from '../cloud/facilities/facility-service.ts';
+import { createPledgeService } from '../cloud/pledges/pledge-service.ts';
+import { createPriceImporter } from '../cloud/prices/price-import.ts';
+import type { PriceTick } from '../cloud/prices/price-tick.ts';
+import { createReceiptService } from '../cloud/receipts/receipt-service.ts';
+import { ACTIVE_RECEIPT_STATUSES } from '../cloud/receipts/receipt-state.ts';
+import { fromDb } from '../cloud/valuation/db-decimal.ts';
+import { Dec } from '../cloud/valuation/decimal.ts';
+import { revalueSeries } from '../cloud/risk/revalue-series.ts';
 
 export interface DemoCollateralInput {
   readonly site: string;

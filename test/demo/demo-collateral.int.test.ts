@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoCollateral } from '../../../cloud/risk/demo-collateral.ts';
-import { epcsFor, expectStatus, field, list, startCollateralWorld, type CollateralWorld } from './support/collateral-world.ts';
+import { seedDemoCollateral } from '../../demo/demo-collateral.ts';
+import { epcsFor, expectStatus, field, list, startCollateralWorld, type CollateralWorld } from '../cloud/risk/support/collateral-world.ts';
 
 describe('demo collateral seed', () => {
   let w: CollateralWorld;
