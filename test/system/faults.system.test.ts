@@ -1,8 +1,8 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPublicKey, topics, verifyChain, type VerificationEvent } from '../../protocol/index.ts';
+import { loadPublicKey, verifyChain, type VerificationEvent } from '../../protocol/index.ts';
 import { startSystemStack, type SystemStack } from './support/system-stack.ts';
 import { until } from './support/processes.ts';
+import { deviceEventsPerDevice, startStatusTraffic, statusSiteYaml, type StatusTraffic } from './support/status-traffic.ts';
 
 // Real processes (Mosquitto, cloud, gateway) and real faults. Each phase drives device
 // traffic, injects one fault, and then checks the same three things: nothing the gateway
@@ -11,65 +11,31 @@ import { until } from './support/processes.ts';
 
 const DEVICES = Array.from({ length: 12 }, (_, i) => `sn-${String(i + 1).padStart(2, '0')}`);
 
-const siteYaml = (site: string) => `site: ${site}
-zones:
-  - id: bay-1
-    kind: storage
-    sensors: [${DEVICES.join(', ')}]
-`;
-
 describe('fault matrix: real processes, real faults', () => {
   let stack: SystemStack;
-  let devices: MqttClient;
-  /** What each device said last: the state the gateway must end up knowing. */
-  const last = new Map<string, 'online' | 'offline'>();
-  /** How many times each device changed its status: one device event each, none lost. */
-  const changes = new Map<string, number>();
-  let round = 0;
+  let devices: StatusTraffic;
 
   beforeAll(async () => {
-    stack = await startSystemStack(siteYaml);
+    stack = await startSystemStack(statusSiteYaml(DEVICES));
     await stack.startBroker();
     await stack.startCloud();
     await stack.startGateway();
-    // The devices' side: one session of its own that queues while the broker is away.
-    devices = await mqtt.connectAsync(stack.mqttUrl, { clientId: `devices-${stack.site}`, clean: false, reconnectPeriod: 200 });
+    devices = await startStatusTraffic(stack.mqttUrl, stack.site, DEVICES);
   }, 240_000);
 
   afterAll(async () => {
-    await devices?.endAsync(true);
+    await devices?.close();
     await stack?.close();
   });
 
-  /** Every device flips its retained status `flips` times, at QoS 1. */
-  async function traffic(flips: number): Promise<void> {
-    for (let i = 0; i < flips; i++) {
-      round += 1;
-      for (const device of DEVICES) {
-        const state = (round + DEVICES.indexOf(device)) % 2 === 0 ? 'online' : 'offline';
-        last.set(device, state);
-        changes.set(device, (changes.get(device) ?? 0) + 1);
-        await devices.publishAsync(topics.deviceStatus(stack.site, device), JSON.stringify({ state, ts: new Date().toISOString() }), { qos: 1, retain: true });
-      }
-    }
-  }
-
-  /** Device events per device in what the cloud stored. */
-  function perDevice(events: VerificationEvent[]): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const e of events) {
-      if (e.type !== 'device.online' && e.type !== 'device.offline') continue;
-      const device = String((e.evidence as { device?: unknown }).device ?? '').split('/').at(-1) ?? '';
-      counts[device] = (counts[device] ?? 0) + 1;
-    }
-    return counts;
-  }
+  const traffic = (flips: number) => devices.flip(flips);
+  const perDevice = deviceEventsPerDevice;
 
   async function invariantsHold(): Promise<VerificationEvent[]> {
     // One event per change of status: a message lost anywhere (broker, session, gateway)
     // is a change missing here. Queued messages may arrive after the retained latest
     // status, so the wait is for the counts, not for the last state.
-    const expected = Object.fromEntries(changes);
+    const expected = Object.fromEntries(devices.changes);
     await until(
       'every status change to reach the cloud as an event',
       async () => {
@@ -83,7 +49,7 @@ describe('fault matrix: real processes, real faults', () => {
     const events = await stack.cloudEvents();
     expect(perDevice(events)).toEqual(expected);
     const seen = new Map((await stack.devices()).map((d) => [d.deviceId, d.state]));
-    expect(DEVICES.map((d) => seen.get(d))).toEqual(DEVICES.map((d) => last.get(d)));
+    expect(DEVICES.map((d) => seen.get(d))).toEqual(DEVICES.map((d) => devices.last.get(d)));
     // Nothing duplicated, nothing missing between: seq 1..n once each; the chain verifies.
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const key = (await (await fetch(`${stack.cloudUrl}/api/v1/gateways/${stack.gatewayId}/key`)).json()) as { publicKey: string };

@@ -1,9 +1,9 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPublicKey, topics, verifyChain, type VerificationEvent } from '../../protocol/index.ts';
+import { loadPublicKey, verifyChain } from '../../protocol/index.ts';
 import { openSse, type SseStream } from '../support/sse-client.ts';
 import { startSystemStack, type SystemStack } from './support/system-stack.ts';
 import { until } from './support/processes.ts';
+import { deviceEventsPerDevice, startStatusTraffic, statusSiteYaml, type StatusTraffic } from './support/status-traffic.ts';
 
 // Two cloud processes on one PostgreSQL behind a round-robin balancer, with Mosquitto and
 // a gateway delivering through the balancer (issue 20). Needs PostgreSQL:
@@ -12,55 +12,29 @@ const DATABASE_URL = process.env.SYSTEM_DATABASE_URL;
 if (!DATABASE_URL) console.log('replicas.system.test.ts: skipped, set SYSTEM_DATABASE_URL to a PostgreSQL server to run two cloud replicas');
 
 const DEVICES = Array.from({ length: 8 }, (_, i) => `rp-${String(i + 1).padStart(2, '0')}`);
-const siteYaml = (site: string) => `site: ${site}
-zones:
-  - id: bay-1
-    kind: storage
-    sensors: [${DEVICES.join(', ')}]
-`;
 
 describe.skipIf(!DATABASE_URL)('two cloud replicas on one PostgreSQL behind a balancer', () => {
   let stack: SystemStack;
-  let devices: MqttClient;
+  let devices: StatusTraffic;
   const streams: SseStream[] = [];
-  const changes = new Map<string, number>();
-  let round = 0;
 
   beforeAll(async () => {
-    stack = await startSystemStack(siteYaml, { databaseUrl: DATABASE_URL, cloudReplicas: 2 });
+    stack = await startSystemStack(statusSiteYaml(DEVICES), { databaseUrl: DATABASE_URL, cloudReplicas: 2 });
     await stack.startBroker();
     await stack.startCloud(0);
     await stack.startCloud(1);
     await stack.startGateway();
-    devices = await mqtt.connectAsync(stack.mqttUrl, { clientId: `devices-${stack.site}`, clean: false, reconnectPeriod: 200 });
+    devices = await startStatusTraffic(stack.mqttUrl, stack.site, DEVICES);
   }, 300_000);
 
   afterAll(async () => {
     for (const s of streams) s.close();
-    await devices?.endAsync(true);
+    await devices?.close();
     await stack?.close();
   });
 
-  async function traffic(flips: number): Promise<void> {
-    for (let i = 0; i < flips; i++) {
-      round += 1;
-      for (const device of DEVICES) {
-        const state = (round + DEVICES.indexOf(device)) % 2 === 0 ? 'online' : 'offline';
-        changes.set(device, (changes.get(device) ?? 0) + 1);
-        await devices.publishAsync(topics.deviceStatus(stack.site, device), JSON.stringify({ state, ts: new Date().toISOString() }), { qos: 1, retain: true });
-      }
-    }
-  }
-
-  function perDevice(events: VerificationEvent[]): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const e of events) {
-      if (e.type !== 'device.online' && e.type !== 'device.offline') continue;
-      const device = String((e.evidence as { device?: unknown }).device ?? '').split('/').at(-1) ?? '';
-      counts[device] = (counts[device] ?? 0) + 1;
-    }
-    return counts;
-  }
+  const traffic = (flips: number) => devices.flip(flips);
+  const perDevice = deviceEventsPerDevice;
 
   it('streams a case opened on either replica to the viewers of both, with one id', async () => {
     const token = await stack.login('operator@warehouse.demo');
@@ -82,7 +56,7 @@ describe.skipIf(!DATABASE_URL)('two cloud replicas on one PostgreSQL behind a ba
     await stack.clouds[0]?.kill();
     await sending;
     await traffic(1);
-    const expected = Object.fromEntries(changes);
+    const expected = Object.fromEntries(devices.changes);
     await until(
       'every status change to reach the cloud through the surviving replica',
       async () => {
