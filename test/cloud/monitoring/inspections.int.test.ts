@@ -36,6 +36,7 @@ describe('unannounced inspections', () => {
   });
   afterAll(() => w.close());
 
+  // Two more clouds start inside this test: most of its time is their fresh databases.
   it('draws inspections at random per warehouse and bank, each drawn day once', async () => {
     // Twenty weekly runs: about ten visits per warehouse and bank at one a fortnight.
     for (let week = 0; week < 20; week++) await w.app.monitoring.planInspections(new Date(START + week * 7 * 86_400_000));
@@ -74,7 +75,7 @@ describe('unannounced inspections', () => {
     };
     expect(await drawnWith(SEED)).toEqual(daysOf('bank-a'));
     expect(await drawnWith('another-seed-of-sixteen')).not.toEqual(daysOf('bank-a'));
-  });
+  }, 120_000);
 
   it("records the branch's counts and opens a case for a variance beyond tolerance", async () => {
     const created = expectStatus(await risk.post('/api/v1/inspections', { site: 's-a', scheduledFor: '2030-01-07T09:00:00.000Z' }), 201) as unknown as InspectionView;
