@@ -58,7 +58,7 @@ describe('night-theft audio', () => {
       if (d.evidence.cleared !== true) ids.set(String(d.evidence.label), e.id);
     }
     h.advance(3 * MINUTE);
-    const missing = h.observe('tags.missing', { lotId: 'LOT-B', zone: engine.zone, evidence: { missing: 12 } });
+    const missing = h.observe('tags.missing', { lotId: 'LOT-B', zone: engine.zone, evidence: { count: 12 } });
     const [change] = h.lotStates('LOT-B');
     expect(change).toMatchObject({ severity: 'critical', evidence: { state: 'breached', rule: 'tags-gone-with-heavy-sound-at-night' } });
     const cites = change?.evidence.cites as string[];
