@@ -89,3 +89,8 @@ export const EVIDENCE_EXAMPLES: { readonly [T in VerificationEventType]: Evidenc
 export function evidenceOf<T extends VerificationEventType>(type: T, patch: Partial<EvidenceOf<T>> = {}): EvidenceOf<T> {
   return { ...structuredClone(EVIDENCE_EXAMPLES[type]), ...patch };
 }
+
+/** One evidence field of a draft or event of any type, for assertions across types. */
+export function evidenceField(draft: { evidence: object } | undefined, key: string): unknown {
+  return draft === undefined ? undefined : (draft.evidence as Readonly<Record<string, unknown>>)[key];
+}

@@ -57,7 +57,7 @@ describe('the cloud reply to an event batch', () => {
     const deliver = createCloudDeliver({ cloud, publicKeyPem: keys.publicKeyPem, log });
     const event = oneEvent();
 
-    const first = await deliver([event]);
+    const first = await deliver([event], { signal: new AbortController().signal, attempt: 0 });
     expect(first.kind).toBe('retry');
     expect(lines.some((l) => l.level === 50 && l.msg.includes('does not fit the protocol'))).toBe(true);
 
@@ -105,7 +105,7 @@ describe('the cloud reply to an event batch', () => {
     };
     const cloud = createCloudClient({ baseUrl: 'http://cloud.test', gatewayId: 'gw-1', token: 't', fetchImpl: cloudAnswering([() => new Response(JSON.stringify(reply), { status: 200 })], []) });
     const deliver = createCloudDeliver({ cloud, publicKeyPem: keys.publicKeyPem, log });
-    expect(await deliver([event])).toEqual({ kind: 'ok' });
+    expect(await deliver([event], { signal: new AbortController().signal, attempt: 0 })).toEqual({ kind: 'ok' });
     expect(lines.some((l) => l.level === 50 && l.msg.includes('evidence does not fit'))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 import { Registry } from 'prom-client';
 import { encodeSgtin96, nightHours, parseSiteConfig, type SiteConfig } from '../../../../protocol/index.ts';
 import { createLogger } from '../../../../infra/logger.ts';
-import type { DraftOf, EventDraft } from '../../../../gateway/event-log/event-draft.ts';
+import type { EventDraft } from '../../../../gateway/event-log/event-draft.ts';
 import type { ManifestReleaseOrder, SiteManifest } from '../../../../gateway/manifests/manifest.ts';
 import { createStaticManifestSource } from '../../../../gateway/manifests/static-manifest-source.ts';
 import type { DeviceMessage } from '../../../../gateway/pipeline/device-message.ts';
@@ -205,8 +205,8 @@ export function rfidHarness(o: HarnessOptions) {
       }
       this.tick(toMs);
     },
-    ofType<T extends EventDraft['type']>(type: T): DraftOf<T>[] {
-      return events.filter((e): e is DraftOf<T> => e.type === type);
+    ofType<T extends EventDraft['type']>(type: T): Extract<EventDraft, { type: T }>[] {
+      return events.filter((e): e is Extract<EventDraft, { type: T }> => e.type === type);
     },
     async metric(name: string) {
       return (await metrics.getSingleMetric(name)?.get())?.values ?? [];
