@@ -92,7 +92,7 @@ export function createReportData(prisma: PrismaClient, collateral: CollateralLoo
         receipt: receipt ? { number: receipt.number, quantity: receipt.quantity, verifiedQuantity: receipt.verifiedQuantity } : null,
         verified:
           ver && evidence
-            ? { at: new Date(ver.ts).toISOString(), eventId: ver.id, expected: evidence.expected, present: evidence.present, missing: evidence.missing, quantity: { ...evidence.verifiedQuantity } }
+            ? { at: new Date(ver.ts).toISOString(), eventId: ver.id, expected: evidence.expected, present: evidence.present, missing: evidence.missing, quantity: evidence.verifiedQuantity ? { ...evidence.verifiedQuantity } : null }
             : null,
         state,
         day: { moved: day?.moved ?? 0, warnings: day?.warnings ?? 0, criticals: day?.criticals ?? 0, events: day?.events ?? 0 },
@@ -113,7 +113,7 @@ export function createReportData(prisma: PrismaClient, collateral: CollateralLoo
     const row = rows[0];
     if (row === undefined) return null;
     const evidence = evidenceOf('lot.verified', row.evidence);
-    return { quantity: evidence ? { ...evidence.verifiedQuantity } : null, present: evidence?.present ?? null, eventId: row.id };
+    return { quantity: evidence?.verifiedQuantity ? { ...evidence.verifiedQuantity } : null, present: evidence?.present ?? null, eventId: row.id };
   }
 
   return { siteFacts, lastVerified };

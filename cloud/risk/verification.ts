@@ -24,10 +24,12 @@ export function verifiedQuantityOf(receipt: Pick<Receipt, 'unit'> & { quantity: 
   const face = new Dec(receipt.quantity);
   const stated = evidence.verifiedQuantity;
   let quantity: Dec | undefined;
-  const value = parseDecimal(stated.value);
-  // A unit the cloud cannot convert falls back to the counts.
-  const conversion = conversionFactor(stated.unit, receipt.unit);
-  if (value !== undefined && conversion.ok) quantity = value.times(conversion.factor);
+  if (stated !== undefined) {
+    const value = parseDecimal(stated.value);
+    // A unit the cloud cannot convert falls back to the counts.
+    const conversion = conversionFactor(stated.unit, receipt.unit);
+    if (value !== undefined && conversion.ok) quantity = value.times(conversion.factor);
+  }
   if (quantity === undefined) {
     const { expected, present } = evidence;
     if (!(expected > 0)) return undefined;

@@ -9,15 +9,17 @@ export const LotVerifiedEvidence = Type.Object(
     present: NonNegativeInt,
     /** Absent without a release order covering their departure. */
     missing: NonNegativeInt,
+    // The last three are optional: gateways before the quantity was added wrote only the
+    // counts, and the cloud then values the lot by present / expected.
     /** Tags of no manifest in the lot's zone. */
-    foreign: NonNegativeInt,
+    foreign: Type.Optional(NonNegativeInt),
     /** The manifest quantity in proportion to the tags present, as a decimal string. */
-    verifiedQuantity: Type.Object(
+    verifiedQuantity: Type.Optional(Type.Object(
       { value: Type.String({ pattern: '^-?[0-9]{1,30}(\\.[0-9]{1,20})?$', description: 'a decimal string' }), unit: Word },
       { additionalProperties: false },
-    ),
+    )),
     /** The readers that last read its present tags. */
-    readers: Type.Array(DeviceRef, { maxItems: 64 }),
+    readers: Type.Optional(Type.Array(DeviceRef, { maxItems: 64 })),
   },
   { additionalProperties: false },
 );

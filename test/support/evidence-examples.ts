@@ -1,4 +1,4 @@
-import type { EvidenceOf, VerificationEventType } from '../../protocol/index.ts';
+import { typedEvent, type EvidenceOf, type TypedVerificationEvent, type VerificationEvent, type VerificationEventType } from '../../protocol/index.ts';
 
 // One evidence of each event type, shaped as the gateway's stages draft it
 // (gateway/rfid/rfid-events.ts, video-events.ts, audio-core.ts, sensor-events.ts,
@@ -93,4 +93,11 @@ export function evidenceOf<T extends VerificationEventType>(type: T, patch: Part
 /** One evidence field of a draft or event of any type, for assertions across types. */
 export function evidenceField(draft: { evidence: object } | undefined, key: string): unknown {
   return draft === undefined ? undefined : (draft.evidence as Readonly<Record<string, unknown>>)[key];
+}
+
+/** The event with its evidence typed; throws with the schema's message when it does not fit. */
+export function typedOrThrow(event: VerificationEvent): TypedVerificationEvent {
+  const typed = typedEvent(event);
+  if (!typed.ok) throw new Error(typed.error);
+  return typed.value;
 }
