@@ -51,7 +51,8 @@ describe('alert cases: special monitoring and the workflow', () => {
     // Raised from warning to critical: the critical acknowledgement window (15 min) applies.
     expect(Date.parse(c.dueAt ?? '') - Date.parse(c.openedAt)).toBe(15 * 60_000);
     const detail = expectStatus(await risk.get(`/api/v1/alerts/${c.id}`), 200) as unknown as CaseDetailView;
-    expect(detail.evidence.map((e) => e.kind).sort()).toEqual(['camera_crop', 'event', 'event']);
+    // Both events are linked; media (attachments) are linked for camera and audio evidence (case-rules.test.ts).
+    expect(detail.evidence.map((e) => e.kind).sort()).toEqual(['event', 'event']);
     // Missing tags are the bank's matter: the warehouse under suspicion is not told.
     expect(opened.filter((o) => o.caseId === c.id).map((o) => o.tenantId).sort()).toEqual(['bank-a']);
   });
