@@ -42,6 +42,7 @@ export {
   VERIFICATION_EVENT_TYPES,
   SEVERITIES,
   FIRST_SEQ,
+  MAX_EVIDENCE_FIELDS,
   type VerificationEventType,
   type Severity,
 } from './schemas/verification-event.ts';
@@ -106,3 +107,28 @@ export {
   type ManifestLotStatus,
 } from './manifest/site-manifest.ts';
 export { parseSiteManifest, normaliseManifest } from './manifest/parse-manifest.ts';
+export { IngestReply, MAX_INGEST_BATCH, REJECTION_CLASSES } from './schemas/ingest-reply.ts';
+export { LOT_STATES, LotStateSchema, isLotState, type LotState } from './lot-states.ts';
+export {
+  EVIDENCE_SCHEMAS,
+  checkEvidence,
+  typedEvent,
+  type EvidenceOf,
+  type TypedEvidence,
+  type TypedVerificationEvent,
+} from './evidence/evidence-schemas.ts';
+export { DEVICE_REF_PATTERN } from './evidence/evidence-fields.ts';
+export { TagRef, MAX_TAGS_PER_EVENT } from './evidence/tag-evidence.ts';
+export { LotVerifiedEvidence, TagsMissingEvidence, TagsForeignEvidence, TagsMovedEvidence } from './evidence/rfid-evidence.ts';
+export { CameraTamperEvidence, CameraChangeEvidence, RoiRectangle, TAMPER_KINDS, ROI_LABELS, type TamperKind, type RoiLabel } from './evidence/video-evidence.ts';
+export { AudioAnomalyEvidence, AUDIO_ANOMALY_LABELS, type AudioAnomalyLabel } from './evidence/audio-evidence.ts';
+export { DevicePresenceEvidence, DEVICE_HEALTH_REASONS, type DeviceHealthReason } from './evidence/device-evidence.ts';
+export { SensorOutOfRangeEvidence, WeightChangeEvidence, LotConditionEvidence } from './evidence/sensor-evidence.ts';
+export {
+  GatewayStartedEvidence,
+  LotStateEvidence,
+  EVIDENCE_KINDS,
+  MAX_LOT_STATE_REASON,
+  MAX_LOT_STATE_CITES,
+  type EvidenceKind,
+} from './evidence/gateway-evidence.ts';

@@ -36,8 +36,8 @@ export function signedBatches(input: { gatewayId: string; site: string; privateK
           type === 'lot.verified'
             ? { expected: 120, present: 120, missing: 0, foreign: 0 }
             : type === 'tags.moved'
-              ? { tags: [{ epc: '3074257BF7194E4000001A85', urn: 'urn:epc:id:sgtin:0614141.812345.6789' }], from: 'bay-1', to: 'bay-2' }
-              : { device: `${input.site}/rfid/rd-${i % 8}` },
+              ? { tags: [{ epc: '3074257BF7194E4000001A85', urn: 'urn:epc:id:sgtin:0614141.812345.6789' }], count: 1, from: 'bay-1', to: 'bay-2' }
+              : { device: `${input.site}/rfid/rd-${i % 8}`, reason: 'activity' },
       },
       head.hash,
       key,

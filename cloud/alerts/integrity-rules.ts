@@ -48,6 +48,19 @@ export function triggerFromAnomaly(input: { gatewayId: string; site: string; ano
         evidence: [{ kind: 'document' as const, ref: `attachment:${sha256}`, note: `received bytes hash to ${String(anomaly.received)}` }],
       };
     }
+    case 'invalid_evidence': {
+      // Authentic, chained events the cloud cannot read: the gateway's drafting is broken
+      // and what it saw is lost to the bank until it is fixed. A gateway bug, not an attack.
+      const events = Array.isArray(anomaly.events) ? anomaly.events.filter((e): e is { id: string; seq: unknown; message: unknown } => typeof (e as { id?: unknown } | null)?.id === 'string') : [];
+      const count = typeof anomaly.count === 'number' ? anomaly.count : events.length;
+      return {
+        ...base,
+        severity: 'warning',
+        kind: 'ingest.invalid_evidence',
+        title: `${count} event(s) from gateway ${gatewayId} stored with evidence that does not fit their type`,
+        evidence: events.map((e) => ({ kind: 'event' as const, ref: e.id, note: String(e.message).slice(0, 500) })),
+      };
+    }
     default:
       return null;
   }

@@ -1,4 +1,4 @@
-import { citedAttachments, type VerificationEvent } from '../../protocol/index.ts';
+import type { AttachmentRef, TypedVerificationEvent } from '../../protocol/index.ts';
 import { maxSeverity, type CaseSeverity } from './case-sla.ts';
 import type { CaseTrigger, EvidenceLink } from './case-trigger.ts';
 
@@ -9,11 +9,15 @@ import type { CaseTrigger, EvidenceLink } from './case-trigger.ts';
  * seen at the wrong site matter when they are pledged elsewhere, which collateral
  * announces as 'pledged_epc_elsewhere' (pledged-elsewhere-rule.ts).
  */
-const RULES: Readonly<Record<string, (event: VerificationEvent) => Omit<CaseTrigger, 'source' | 'siteId' | 'lotId' | 'gatewayId' | 'at' | 'evidence' | 'detail'> | null>> = {
-  'tags.missing': (e) => ({ kind: 'tags.missing', severity: notInfo(e.severity), title: `${countOf(e.evidence) ?? 'Some'} tag(s) missing${lotPart(e)}` }),
-  'camera.tamper': (e) => ({ kind: 'camera.tamper', severity: notInfo(e.severity), title: `Camera ${text(e.evidence.device) ?? ''} ${text(e.evidence.kind) ?? 'tampered'}${zonePart(e)}`.replace(/\s+/g, ' ') }),
-  'audio.anomaly': (e) => ({ kind: 'audio.anomaly', severity: notInfo(e.severity), title: `Sound of ${text(e.evidence.label) ?? 'something unusual'}${zonePart(e)}` }),
-  'device.offline': (e) => ({ kind: 'device.offline', severity: notInfo(e.severity), title: `Device ${text(e.evidence.device) ?? ''} offline`.replace(/\s+/g, ' ') }),
+type EventOf<T extends TypedVerificationEvent['type']> = Extract<TypedVerificationEvent, { type: T }>;
+type Decided = Omit<CaseTrigger, 'source' | 'siteId' | 'lotId' | 'gatewayId' | 'at' | 'evidence' | 'detail'> | null;
+type CaseRules = { readonly [T in TypedVerificationEvent['type']]?: (event: EventOf<T>) => Decided };
+
+const RULES: CaseRules = {
+  'tags.missing': (e) => ({ kind: 'tags.missing', severity: notInfo(e.severity), title: `${e.evidence.count} tag(s) missing${lotPart(e)}` }),
+  'camera.tamper': (e) => ({ kind: 'camera.tamper', severity: notInfo(e.severity), title: `Camera ${e.evidence.device} ${e.evidence.kind}${zonePart(e)}` }),
+  'audio.anomaly': (e) => ({ kind: 'audio.anomaly', severity: notInfo(e.severity), title: `Sound of ${e.evidence.label === 'unknown' ? 'something unusual' : e.evidence.label}${zonePart(e)}` }),
+  'device.offline': (e) => ({ kind: 'device.offline', severity: notInfo(e.severity), title: `Device ${e.evidence.device} offline` }),
   'lot.state': (e) => {
     const state = e.evidence.state;
     if (state !== 'suspect' && state !== 'breached') return null;
@@ -23,11 +27,15 @@ const RULES: Readonly<Record<string, (event: VerificationEvent) => Omit<CaseTrig
   },
 };
 
-export function triggerFromEvent(event: VerificationEvent): CaseTrigger | null {
-  const rule = RULES[event.type];
-  if (rule === undefined) return null;
+function decide<T extends TypedVerificationEvent['type']>(event: EventOf<T>): Decided | undefined {
+  const rule = RULES[event.type as T] as ((event: EventOf<T>) => Decided) | undefined;
+  return rule?.(event);
+}
+
+export function triggerFromEvent(event: TypedVerificationEvent): CaseTrigger | null {
   if (event.severity === 'info' && event.type !== 'lot.state') return null;
-  const decided = rule(event);
+  const decided = decide(event);
+  if (decided === undefined) return null;
   if (decided === null) return null;
   return {
     ...decided,
@@ -37,50 +45,25 @@ export function triggerFromEvent(event: VerificationEvent): CaseTrigger | null {
     gatewayId: event.gatewayId,
     at: new Date(event.ts),
     detail: { eventType: event.type, zone: event.zone ?? null, evidence: event.evidence },
-    evidence: [{ kind: 'event', ref: event.id }, ...mediaLinks(event.evidence)],
+    evidence: [{ kind: 'event', ref: event.id }, ...mediaLinks(event)],
   };
 }
 
 // An info event of a listed type has nothing to investigate, so only warning and
 // critical reach here; this keeps the type narrow.
-function notInfo(severity: VerificationEvent['severity']): CaseSeverity {
+function notInfo(severity: TypedVerificationEvent['severity']): CaseSeverity {
   return severity === 'info' ? 'warning' : severity;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function countOf(evidence: Record<string, unknown>): number | undefined {
-  for (const key of ['count', 'missing']) {
-    const value = evidence[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return Array.isArray(evidence.tags) ? evidence.tags.length : undefined;
-}
-
-const lotPart = (e: VerificationEvent): string => (e.lotId ? ` from lot ${e.lotId}` : '');
-const zonePart = (e: VerificationEvent): string => (e.zone ? ` in zone ${e.zone}` : '');
+const lotPart = (e: TypedVerificationEvent): string => (e.lotId ? ` from lot ${e.lotId}` : '');
+const zonePart = (e: TypedVerificationEvent): string => (e.zone ? ` in zone ${e.zone}` : '');
 
 /**
- * Media the gateway cites: `attachments` (PROTOCOL.md, by hash: `sha256:<hex>`, which the
- * dashboard shows inline from GET /api/v1/attachments/{sha256}), and the older
- * `crop`/`crops` (camera crops) and `clip`/`clips` (audio clips), each a reference string
- * or an object with `ref` or `url`.
+ * Binary evidence the event cites (`evidence.attachments`, PROTOCOL.md): camera crops
+ * and audio clips, linked by their SHA-256 (served at GET /api/v1/attachments/{sha256}).
  */
-export function mediaLinks(evidence: Record<string, unknown>): EvidenceLink[] {
-  const refs = (value: unknown): string[] => {
-    const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-    return list.flatMap((item) => {
-      if (typeof item === 'string' && item.length > 0 && item.length <= 2048) return [item];
-      const obj = item as { ref?: unknown; url?: unknown } | null;
-      const ref = typeof obj?.ref === 'string' ? obj.ref : typeof obj?.url === 'string' ? obj.url : undefined;
-      return ref !== undefined && ref.length > 0 && ref.length <= 2048 ? [ref] : [];
-    });
-  };
-  return [
-    ...citedAttachments(evidence).map((a) => ({ kind: a.mediaType.startsWith('audio/') ? ('audio_clip' as const) : ('camera_crop' as const), ref: `sha256:${a.sha256}` })),
-    ...[...refs(evidence.crop), ...refs(evidence.crops)].map((ref) => ({ kind: 'camera_crop' as const, ref })),
-    ...[...refs(evidence.clip), ...refs(evidence.clips)].map((ref) => ({ kind: 'audio_clip' as const, ref })),
-  ];
+export function mediaLinks(event: TypedVerificationEvent): EvidenceLink[] {
+  const attachments: readonly AttachmentRef[] =
+    event.type === 'camera.tamper' || event.type === 'camera.change' || event.type === 'audio.anomaly' ? (event.evidence.attachments ?? []) : [];
+  return attachments.map((a) => ({ kind: a.mediaType.startsWith('audio/') ? ('audio_clip' as const) : ('camera_crop' as const), ref: a.sha256 }));
 }

@@ -1,15 +1,18 @@
 import type { Logger } from '../../infra/logger.ts';
-import type { VerificationEvent } from '../../protocol/index.ts';
+import type { LotState, TypedVerificationEvent } from '../../protocol/index.ts';
 
-export type LotState = 'verified' | 'degraded' | 'suspect' | 'breached';
+export type { LotState } from '../../protocol/index.ts';
 
 /**
  * What one cloud domain tells the others, after its transaction committed. Domains never
  * call into each other's repositories; they publish here and subscribe here.
  */
 export interface CloudDomainEvents {
-  /** Gateway events just stored by ingestion (accepted, not duplicates). */
-  'gateway.events': { gatewayId: string; site: string; events: VerificationEvent[] };
+  /**
+   * Gateway events just stored by ingestion (accepted, not duplicates) whose evidence
+   * fits their type; those whose evidence does not are stored but never announced.
+   */
+  'gateway.events': { gatewayId: string; site: string; events: TypedVerificationEvent[] };
   /** A gateway's sequence gap or chain break, found at ingestion. */
   'gateway.chain_anomaly': { gatewayId: string; site: string; anomaly: Record<string, unknown> };
   /** A pledged lot's fused verification state changed (from `lot.state` gateway events). */

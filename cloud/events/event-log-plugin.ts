@@ -22,6 +22,8 @@ const EventListQuery = Type.Object({
 const StoredEventResponse = Type.Object({
   event: Type.Record(Type.String(), Type.Unknown()),
   receivedAt: Type.String({ format: 'date-time' }),
+  /** Set when the event's evidence does not fit its type (protocol/evidence): kept in the chain, applied to nothing. */
+  evidenceError: Type.Union([Type.String(), Type.Null()]),
 });
 
 /**
@@ -62,7 +64,7 @@ export const eventLogPlugin: FastifyPluginAsync<{ events: EventRepository; direc
       );
       const last = rows.at(-1);
       return {
-        items: rows.map((r) => ({ event: r.event as unknown as Record<string, unknown>, receivedAt: r.receivedAt.toISOString() })),
+        items: rows.map((r) => ({ event: r.event as unknown as Record<string, unknown>, receivedAt: r.receivedAt.toISOString(), evidenceError: r.evidenceError })),
         nextCursor: rows.length === q.limit && last ? encodeCursor({ ts: last.ts, id: last.event.id }) : null,
       };
     },

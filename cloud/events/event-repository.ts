@@ -7,6 +7,7 @@ import { createSealVerifier, type SealVerifier } from './seal-verifier.ts';
 import type { SiteVisibility } from '../sites/site-visibility.ts';
 import { eventScopeWhere } from './event-scope.ts';
 import { recordAttachmentCitations } from '../attachments/attachment-citations.ts';
+import { screenEvidence, type EvidenceScreen } from './evidence-screen.ts';
 
 /** Refused events kept per batch as evidence; a flood of forgeries adds only this many rows. */
 const MAX_STORED_REJECTIONS = 100;
@@ -17,7 +18,7 @@ export interface StoredRejection {
   class: RejectionClass;
 }
 
-export type IngestOutcome = IngestPlan & { storedRejections: StoredRejection[] };
+export type IngestOutcome = IngestPlan & { storedRejections: StoredRejection[]; evidence: EvidenceScreen };
 
 interface HeadRow {
   last_seq: bigint;
@@ -39,6 +40,8 @@ export interface EventQuery {
 
 export interface StoredEvent {
   event: VerificationEvent;
+  /** Why its evidence does not fit its type, when it does not (stored, applied to nothing). */
+  evidenceError: string | null;
   receivedAt: Date;
   ts: Date;
 }
@@ -64,8 +67,9 @@ export function createEventRepository(prisma: PrismaClient, options: { verifier?
         const chainHead = { seq: Number(head.last_seq), hash: head.last_hash };
         const known = screened.authentic.length === 0 ? [] : await knownEvents(tx, input.gatewayId, screened.authentic, neighbourSeqs(chainHead, screened.authentic));
         const plan = planChain({ head: chainHead, screened, known });
+        const evidence = screenEvidence(plan.accept);
         if (plan.accept.length > 0) {
-          await insertEventRows(tx, plan.accept);
+          await insertEventRows(tx, plan.accept, new Map(evidence.invalid.map((i) => [i.id, i.message])));
           await recordAttachmentCitations(tx, plan.accept);
           // A batch of late events only leaves the head as it was.
           if (plan.head.seq !== chainHead.seq) {
@@ -87,7 +91,7 @@ export function createEventRepository(prisma: PrismaClient, options: { verifier?
           await tx.ingestRejection.createMany({ data: rows });
           storedRejections.push(...rows.map((r) => ({ recordId: r.id, class: r.class })));
         }
-        return { ...plan, storedRejections };
+        return { ...plan, storedRejections, evidence };
       });
     },
 
@@ -110,9 +114,9 @@ export function createEventRepository(prisma: PrismaClient, options: { verifier?
         where: { AND: [scope, where, ...(keyset ? [keyset] : [])] },
         orderBy: [{ ts: 'desc' }, { id: 'desc' }],
         take: query.limit,
-        select: { body: true, receivedAt: true, ts: true },
+        select: { body: true, receivedAt: true, ts: true, evidenceError: true },
       });
-      return rows.map((row) => ({ event: row.body as unknown as VerificationEvent, receivedAt: row.receivedAt, ts: row.ts }));
+      return rows.map((row) => ({ event: row.body as unknown as VerificationEvent, evidenceError: row.evidenceError, receivedAt: row.receivedAt, ts: row.ts }));
     },
 
     /** Stops the verification threads, if any were started. */

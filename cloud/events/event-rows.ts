@@ -7,23 +7,24 @@ export interface RawSql {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
-const COLUMNS = ['id', 'gateway_id', 'seq', 'site', 'ts', 'type', 'severity', 'lot_id', 'zone', 'body', 'prev_hash', 'hash', 'sig'] as const;
-const CASTS = ['::uuid', '', '::bigint', '', '::timestamptz', '', '', '', '', '::jsonb', '', '', ''] as const;
-// 13 parameters a row; PostgreSQL allows 65,535 in one statement.
+const COLUMNS = ['id', 'gateway_id', 'seq', 'site', 'ts', 'type', 'severity', 'lot_id', 'zone', 'body', 'prev_hash', 'hash', 'sig', 'evidence_error'] as const;
+const CASTS = ['::uuid', '', '::bigint', '', '::timestamptz', '', '', '', '', '::jsonb', '', '', '', ''] as const;
+// 14 parameters a row; PostgreSQL allows 65,535 in one statement.
 const ROWS_PER_STATEMENT = 1_000;
 
 /**
  * Inserts events as multi-row INSERTs. Measured on PostgreSQL and PGlite, Prisma's
  * createMany spends ten times longer per batch than the statement itself takes
- * (bench/cloud-ingest), and ingestion's throughput is its insert.
+ * (bench/cloud-ingest), and ingestion's throughput is its insert. `evidenceErrors` marks,
+ * by event id, the events whose evidence does not fit their type.
  */
-export async function insertEventRows(db: RawSql, events: readonly VerificationEvent[]): Promise<void> {
+export async function insertEventRows(db: RawSql, events: readonly VerificationEvent[], evidenceErrors: ReadonlyMap<string, string> = new Map()): Promise<void> {
   for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
     const chunk = events.slice(start, start + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
     const rows = chunk.map((e) => {
       const first = params.length;
-      params.push(e.id, e.gatewayId, e.seq, e.site, e.ts, e.type, e.severity, e.lotId ?? null, e.zone ?? null, JSON.stringify(e), e.prevHash, e.hash, e.sig);
+      params.push(e.id, e.gatewayId, e.seq, e.site, e.ts, e.type, e.severity, e.lotId ?? null, e.zone ?? null, JSON.stringify(e), e.prevHash, e.hash, e.sig, evidenceErrors.get(e.id) ?? null);
       return `(${CASTS.map((cast, i) => `$${first + i + 1}${cast}`).join(', ')})`;
     });
     await db.$executeRawUnsafe(`INSERT INTO event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, ...params);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Counter } from 'prom-client';
-import { VerificationEvent } from '../../protocol/index.ts';
+import { IngestReply, MAX_INGEST_BATCH, VerificationEvent } from '../../protocol/index.ts';
 import { conflict } from '../errors.ts';
 import { errorResponses } from '../http/error-response.ts';
 import type { GatewayAuthenticator } from '../gateways/gateway-auth.ts';
@@ -13,27 +13,12 @@ import type { EventRepository } from './event-repository.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { rejectionAnomalies } from './rejection-anomalies.ts';
 
-const MAX_BATCH = 5_000;
-
-const IngestResult = Type.Object({
-  accepted: Type.Integer(),
-  duplicates: Type.Integer(),
-  rejected: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      seq: Type.Integer(),
-      class: Type.Union([Type.Literal('forgery'), Type.Literal('replay'), Type.Literal('foreign')]),
-      reason: Type.String(),
-    }),
-  ),
-  anomalies: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  head: Type.Object({ seq: Type.Integer(), hash: Type.String() }),
-});
+import { invalidEvidenceAnomaly } from './invalid-evidence-anomaly.ts';
 
 export interface EventsPluginOptions {
   events: EventRepository;
   authenticate: GatewayAuthenticator;
-  metrics: { ingested: Counter<'outcome'> };
+  metrics: { ingested: Counter<'outcome'>; invalidEvidence: Counter<'type'> };
   bus: DomainEventBus;
 }
 
@@ -60,11 +45,13 @@ export const eventsPlugin: FastifyPluginAsync<EventsPluginOptions> = async (fast
           '(a reported gap) is accepted too and reported as `gap_filled` (whether it links to its neighbours); the head ' +
           'does not move back. Every gap, break and refusal also opens (or feeds) an ' +
           'alert case of its own (kinds chain.gap, chain.break, ingest.forgery, ingest.replay, ingest.foreign); ' +
-          'refused events are kept as evidence.',
+          'refused events are kept as evidence. An authentic event whose evidence does not fit its type (protocol/evidence) ' +
+          'is stored in the chain but applied to nothing, listed in `invalidEvidence`, counted and raised on the ' +
+          "gateway's case (kind ingest.invalid_evidence).",
         security: [{ gatewayToken: [] }],
         params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
-        body: Type.Object({ events: Type.Array(VerificationEvent, { minItems: 1, maxItems: MAX_BATCH }) }),
-        response: { 200: IngestResult, ...errorResponses(400, 401, 404, 409, 413) },
+        body: Type.Object({ events: Type.Array(VerificationEvent, { minItems: 1, maxItems: MAX_INGEST_BATCH }) }),
+        response: { 200: IngestReply, ...errorResponses(400, 401, 404, 409, 413) },
       },
     },
     async (request) => {
@@ -80,7 +67,14 @@ export const eventsPlugin: FastifyPluginAsync<EventsPluginOptions> = async (fast
       metrics.ingested.inc({ outcome: 'accepted' }, plan.accept.length);
       metrics.ingested.inc({ outcome: 'duplicate' }, plan.duplicates);
       metrics.ingested.inc({ outcome: 'rejected' }, plan.rejected.length);
-      if (plan.accept.length > 0) bus.emit('gateway.events', { gatewayId: gateway.id, site: gateway.siteId, events: plan.accept });
+      for (const invalid of plan.evidence.invalid) metrics.invalidEvidence.inc({ type: invalid.type });
+      // Only events whose evidence fits their type reach cases, lot states and reports.
+      if (plan.accept.length > 0) bus.emit('gateway.events', { gatewayId: gateway.id, site: gateway.siteId, events: plan.evidence.typed });
+      const invalidAnomaly = invalidEvidenceAnomaly(plan.evidence.invalid);
+      if (invalidAnomaly !== undefined) {
+        request.log.warn({ gatewayId: gateway.id, count: plan.evidence.invalid.length, first: plan.evidence.invalid[0] }, 'events stored with evidence that does not fit their type');
+        bus.emit('gateway.chain_anomaly', { gatewayId: gateway.id, site: gateway.siteId, anomaly: invalidAnomaly });
+      }
       for (const anomaly of plan.anomalies) {
         request.log.warn({ gatewayId: gateway.id, anomaly }, 'event chain anomaly');
         bus.emit('gateway.chain_anomaly', { gatewayId: gateway.id, site: gateway.siteId, anomaly: { ...anomaly } });
@@ -100,6 +94,7 @@ export const eventsPlugin: FastifyPluginAsync<EventsPluginOptions> = async (fast
         rejected: plan.rejected,
         anomalies: plan.anomalies,
         head: plan.head,
+        invalidEvidence: plan.evidence.invalid.map(({ id, seq, message }) => ({ id, seq, message })),
       };
     },
   );

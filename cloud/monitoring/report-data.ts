@@ -1,3 +1,4 @@
+import { checkEvidence, type EvidenceOf } from '../../protocol/index.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { CollateralLookup, ReceiptOnLot } from './collateral-lookup.ts';
 import type { LotFacts, QuantityValue } from './daily-report.ts';
@@ -11,7 +12,7 @@ interface LatestRow {
   zone: string | null;
   id: string;
   ts: Date;
-  evidence: Record<string, unknown> | null;
+  evidence: unknown;
 }
 
 interface DayRow {
@@ -22,11 +23,13 @@ interface DayRow {
   events: number;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-function statedQuantity(evidence: Record<string, unknown>): QuantityValue | null {
-  const q = evidence.verifiedQuantity as { value?: unknown; unit?: unknown } | undefined;
-  return typeof q?.value === 'string' && typeof q.unit === 'string' ? { value: q.value, unit: q.unit } : null;
+/**
+ * Stored evidence, typed; null for an event marked at ingestion (evidence_error) or
+ * stored before evidence was checked, whose evidence does not fit its type.
+ */
+function evidenceOf<T extends 'lot.verified' | 'lot.state'>(type: T, evidence: unknown): EvidenceOf<T> | null {
+  const checked = checkEvidence(type, evidence);
+  return checked.ok ? checked.value : null;
 }
 
 /** Gathers the facts of a daily report from the event log and the collateral tables. */
@@ -34,7 +37,7 @@ export function createReportData(prisma: PrismaClient, collateral: CollateralLoo
   const latest = (type: string, site: string, to: Date): Promise<LatestRow[]> =>
     prisma.$queryRawUnsafe<LatestRow[]>(
       `SELECT DISTINCT ON (lot_id) lot_id, zone, id::text AS id, ts, body->'evidence' AS evidence
-       FROM event WHERE site = $1 AND type = $2 AND lot_id IS NOT NULL AND ts < $3 AND ts >= $4
+       FROM event WHERE site = $1 AND type = $2 AND lot_id IS NOT NULL AND ts < $3 AND ts >= $4 AND evidence_error IS NULL
        ORDER BY lot_id, ts DESC, id DESC`,
       site,
       type,
@@ -77,7 +80,8 @@ export function createReportData(prisma: PrismaClient, collateral: CollateralLoo
     const receiptByLot = new Map(receipts.map((r) => [r.lotId, r]));
     return [...lotIds].filter(allowed).map((lotId): LotFacts => {
       const ver = v.get(lotId);
-      const evidence = ver?.evidence ?? {};
+      const evidence = ver ? evidenceOf('lot.verified', ver.evidence) : null;
+      const state = evidenceOf('lot.state', s.get(lotId)?.evidence)?.state ?? null;
       const receipt = receiptByLot.get(lotId);
       const day = c.get(lotId);
       const release = rel.get(lotId);
@@ -86,10 +90,11 @@ export function createReportData(prisma: PrismaClient, collateral: CollateralLoo
         lotId,
         zone: ver?.zone ?? s.get(lotId)?.zone ?? null,
         receipt: receipt ? { number: receipt.number, quantity: receipt.quantity, verifiedQuantity: receipt.verifiedQuantity } : null,
-        verified: ver
-          ? { at: new Date(ver.ts).toISOString(), eventId: ver.id, expected: num(evidence.expected), present: num(evidence.present), missing: num(evidence.missing), quantity: statedQuantity(evidence) }
-          : null,
-        state: typeof s.get(lotId)?.evidence?.state === 'string' ? String(s.get(lotId)?.evidence?.state) : null,
+        verified:
+          ver && evidence
+            ? { at: new Date(ver.ts).toISOString(), eventId: ver.id, expected: evidence.expected, present: evidence.present, missing: evidence.missing, quantity: evidence.verifiedQuantity ? { ...evidence.verifiedQuantity } : null }
+            : null,
+        state,
         day: { moved: day?.moved ?? 0, warnings: day?.warnings ?? 0, criticals: day?.criticals ?? 0, events: day?.events ?? 0 },
         releases: { count: release?.count ?? 0, quantity: release?.quantity ?? null },
       };
@@ -98,17 +103,17 @@ export function createReportData(prisma: PrismaClient, collateral: CollateralLoo
 
   /** The newest verified quantity of a lot as the gateway stated it (for inspections). */
   async function lastVerified(site: string, lotId: string, before: Date): Promise<{ quantity: QuantityValue | null; present: number | null; eventId: string } | null> {
-    const rows = await prisma.$queryRawUnsafe<{ id: string; evidence: Record<string, unknown> | null }[]>(
+    const rows = await prisma.$queryRawUnsafe<{ id: string; evidence: unknown }[]>(
       `SELECT id::text AS id, body->'evidence' AS evidence FROM event
-       WHERE lot_id = $1 AND site = $2 AND type = 'lot.verified' AND ts < $3 ORDER BY ts DESC, id DESC LIMIT 1`,
+       WHERE lot_id = $1 AND site = $2 AND type = 'lot.verified' AND ts < $3 AND evidence_error IS NULL ORDER BY ts DESC, id DESC LIMIT 1`,
       lotId,
       site,
       before,
     );
     const row = rows[0];
     if (row === undefined) return null;
-    const evidence = row.evidence ?? {};
-    return { quantity: statedQuantity(evidence), present: num(evidence.present), eventId: row.id };
+    const evidence = evidenceOf('lot.verified', row.evidence);
+    return { quantity: evidence?.verifiedQuantity ? { ...evidence.verifiedQuantity } : null, present: evidence?.present ?? null, eventId: row.id };
   }
 
   return { siteFacts, lastVerified };

@@ -12,6 +12,12 @@ export function createCloudMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    invalidEvidence: new Counter({
+      name: 'cloud_gateway_events_invalid_evidence_total',
+      help: 'Gateway events stored whose evidence does not fit their type (applied to nothing), by type',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { isEpcHex } from '../../protocol/index.ts';
+import type { EvidenceOf } from '../../protocol/index.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 
@@ -13,13 +13,8 @@ interface PledgedItemRow {
 }
 
 /** EPCs named by a `tags.foreign` event's evidence (`tags: [{epc, urn}]`), uppercase hex. */
-export function foreignEpcs(evidence: Record<string, unknown>): string[] {
-  const tags = Array.isArray(evidence.tags) ? (evidence.tags as unknown[]) : [];
-  const epcs = tags.flatMap((t) => {
-    const epc = (t as { epc?: unknown } | null)?.epc;
-    return isEpcHex(epc) ? [epc.toUpperCase()] : [];
-  });
-  return [...new Set(epcs)];
+export function foreignEpcs(evidence: EvidenceOf<'tags.foreign'>): string[] {
+  return [...new Set(evidence.tags.map((t) => t.epc.toUpperCase()))];
 }
 
 /**
@@ -29,7 +24,7 @@ export function foreignEpcs(evidence: Record<string, unknown>): string[] {
  * per receipt, tenant = the bank holding it, detail naming the EPCs and both sites.
  */
 export function createForeignEpcDetector(deps: { prisma: PrismaClient; bus: DomainEventBus }) {
-  return async function detect(input: { gatewayId: string; site: string; eventId: string; at: string; evidence: Record<string, unknown> }): Promise<number> {
+  return async function detect(input: { gatewayId: string; site: string; eventId: string; at: string; evidence: EvidenceOf<'tags.foreign'> }): Promise<number> {
     const epcs = foreignEpcs(input.evidence);
     if (epcs.length === 0) return 0;
     const rows = await deps.prisma.$queryRaw<PledgedItemRow[]>`

@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { VerificationEvent } from '../../protocol/index.ts';
+import type { TypedVerificationEvent } from '../../protocol/index.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { CloudDomainEvents, DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { createForeignEpcDetector } from './foreign-epcs.ts';
 import { createLotConditionHandler } from './lot-condition.ts';
-import { isLotState, recordLotState } from './lot-states.ts';
+import { recordLotState } from './lot-states.ts';
 import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { activeReceiptsOfLots, createVerificationHandler } from './verification.ts';
 
@@ -31,20 +31,20 @@ export function createGatewayEventsListener(deps: GatewayEventsListenerDeps) {
   const detectForeign = createForeignEpcDetector(deps);
   const applyLotCondition = createLotConditionHandler(deps);
 
-  async function onLotState(site: string, event: VerificationEvent): Promise<void> {
-    const state = event.evidence.state;
-    if (event.lotId === undefined || !isLotState(state)) return;
+  async function onLotState(site: string, event: Extract<TypedVerificationEvent, { type: 'lot.state' }>): Promise<void> {
+    const { state } = event.evidence;
+    if (event.lotId === undefined) return;
     const lotId = event.lotId;
     const at = new Date(event.ts);
     await inUnitOfWork(deps, async (tx, events) => {
       const change = await recordLotState(tx, { site, lotId, state, eventId: event.id, at });
       if (change === undefined) return;
-      const previous = isLotState(event.evidence.previous) ? event.evidence.previous : change.previous;
+      const previous = event.evidence.previous;
       events.lotStateChanged({ site, lotId, state, previous, eventId: event.id, at: at.toISOString() });
     });
   }
 
-  async function apply(gatewayId: string, site: string, event: VerificationEvent, receipts: ReadonlyMap<string, string>): Promise<void> {
+  async function apply(gatewayId: string, site: string, event: TypedVerificationEvent, receipts: ReadonlyMap<string, string>): Promise<void> {
     switch (event.type) {
       case 'lot.state':
         return onLotState(site, event);

@@ -1,3 +1,4 @@
+import type { EvidenceOf } from '../../protocol/index.ts';
 import type { PrismaClient } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { fromDb } from '../valuation/db-decimal.ts';
@@ -7,16 +8,12 @@ import { refreshFacility } from './facility-refresh.ts';
 import { inUnitOfWork } from '../db/unit-of-work.ts';
 import { lockActiveReceipt } from './verification.ts';
 
-/** `lot.condition` evidence as gateway/sensors writes it: the lot's factor from its climate history, and why. */
-export interface LotConditionEvidence {
-  readonly factor?: unknown;
-  readonly reasons?: unknown;
-}
+/** `lot.condition` evidence (protocol/evidence): the lot's factor from its climate history, and why. */
+export type LotConditionEvidence = EvidenceOf<'lot.condition'>;
 
-export function conditionFactorOf(evidence: LotConditionEvidence): string | undefined {
-  const { factor } = evidence;
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0 || factor > 1) return undefined;
-  return new Dec(factor).toDecimalPlaces(4).toFixed();
+/** The factor as a decimal string; the schema already holds it in [0, 1]. */
+export function conditionFactorOf(evidence: LotConditionEvidence): string {
+  return new Dec(evidence.factor).toDecimalPlaces(4).toFixed();
 }
 
 /**
@@ -29,7 +26,6 @@ export function conditionFactorOf(evidence: LotConditionEvidence): string | unde
 export function createLotConditionHandler(deps: { prisma: PrismaClient; bus: DomainEventBus; now?: () => Date }) {
   return async function applyLotCondition(input: { gatewayId: string; receiptId: string; eventId: string; at: Date; evidence: LotConditionEvidence }): Promise<void> {
     const factor = conditionFactorOf(input.evidence);
-    if (factor === undefined) return;
     const now = deps.now?.() ?? new Date();
     await inUnitOfWork(deps, async (tx, events) => {
       const locked = await lockActiveReceipt(tx, input.receiptId);

@@ -1,11 +1,8 @@
-import type { LotState } from '../domain-events/domain-event-bus.ts';
+import { isLotState, type LotState } from '../../protocol/index.ts';
 import type { Tx } from '../db/unit-of-work.ts';
 
-export const LOT_STATES: readonly LotState[] = ['verified', 'degraded', 'suspect', 'breached'];
-
-export function isLotState(value: unknown): value is LotState {
-  return typeof value === 'string' && (LOT_STATES as readonly string[]).includes(value);
-}
+// The states are the protocol's (protocol/lot-states.ts), decided by the gateway's fusion.
+export { LOT_STATES, isLotState } from '../../protocol/index.ts';
 
 /**
  * Records a lot's verification state unless a later report is already stored (events

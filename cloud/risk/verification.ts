@@ -1,3 +1,4 @@
+import type { EvidenceOf } from '../../protocol/index.ts';
 import type { PrismaClient, Receipt } from '../db/generated/client.ts';
 import type { DomainEventBus } from '../domain-events/domain-event-bus.ts';
 import { lockReceipt, type LockedReceipt } from '../receipts/receipt-locks.ts';
@@ -9,13 +10,8 @@ import { revalueReceiptLine } from './collateral-lines.ts';
 import { refreshFacility } from './facility-refresh.ts';
 import { inUnitOfWork, type Tx } from '../db/unit-of-work.ts';
 
-// `lot.verified` evidence as the gateway's RFID stage writes it; read leniently, since
-// older gateways send only the counts.
-export interface LotVerifiedEvidence {
-  readonly expected?: unknown;
-  readonly present?: unknown;
-  readonly verifiedQuantity?: unknown;
-}
+/** `lot.verified` evidence (protocol/evidence), as the gateway's RFID stage writes it. */
+export type LotVerifiedEvidence = EvidenceOf<'lot.verified'>;
 
 /**
  * The quantity the gateway vouches for, in the receipt's unit: its verifiedQuantity when
@@ -25,17 +21,18 @@ export interface LotVerifiedEvidence {
  */
 export function verifiedQuantityOf(receipt: Pick<Receipt, 'unit'> & { quantity: string }, evidence: LotVerifiedEvidence): string | undefined {
   const face = new Dec(receipt.quantity);
-  const stated = evidence.verifiedQuantity as { value?: unknown; unit?: unknown } | undefined;
+  const stated = evidence.verifiedQuantity;
   let quantity: Dec | undefined;
-  if (typeof stated?.value === 'string' && typeof stated.unit === 'string') {
+  if (stated !== undefined) {
     const value = parseDecimal(stated.value);
+    // A unit the cloud cannot convert falls back to the counts.
     const conversion = conversionFactor(stated.unit, receipt.unit);
     if (value !== undefined && conversion.ok) quantity = value.times(conversion.factor);
   }
   if (quantity === undefined) {
     const { expected, present } = evidence;
-    if (typeof expected !== 'number' || typeof present !== 'number' || !(expected > 0) || !(present >= 0)) return undefined;
-    quantity = face.times(Math.floor(present)).dividedBy(Math.floor(expected));
+    if (!(expected > 0)) return undefined;
+    quantity = face.times(present).dividedBy(expected);
   }
   return toPlain(minDec(face, maxDec(new Dec(0), quantity)));
 }

@@ -1,4 +1,4 @@
-import type { IsNight, SiteConfig } from '../../protocol/index.ts';
+import type { EvidenceOf, IsNight, SiteConfig } from '../../protocol/index.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import { createAudioPolicy, type AudioPolicy } from './audio-policy.ts';
 import { AUDIO_CLASSES, type AudioClass } from './classifier/audio-classes.ts';
@@ -83,7 +83,7 @@ export function createAudioCore(deps: AudioCoreDeps) {
     const { zone, zones } = zoneFields(deviceId);
     const cleared = change.kind === 'cleared';
     const endMs = f.lastMs + WINDOW_MS;
-    const evidence: Record<string, unknown> = {
+    const evidence: EvidenceOf<'audio.anomaly'> = {
       device: deviceRef(deviceId),
       zones,
       label: f.label,

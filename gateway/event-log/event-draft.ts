@@ -1,12 +1,15 @@
-import type { Severity, VerificationEventType } from '../../protocol/index.ts';
+import type { EvidenceOf, Severity, VerificationEventType } from '../../protocol/index.ts';
 
-/** What a stage says happened; the event log gives it identity, order and a signature. */
-export interface EventDraft {
-  type: VerificationEventType;
+/** A draft of one event type: its evidence has that type's shape (protocol/evidence). */
+export interface DraftOf<T extends VerificationEventType> {
+  type: T;
   severity: Severity;
   lotId?: string | undefined;
   zone?: string | undefined;
-  evidence: Record<string, unknown>;
+  evidence: EvidenceOf<T>;
   /** When it happened; defaults to the moment the log seals it. */
   ts?: string | undefined;
 }
+
+/** What a stage says happened; the event log gives it identity, order and a signature. */
+export type EventDraft = { [T in VerificationEventType]: DraftOf<T> }[VerificationEventType];

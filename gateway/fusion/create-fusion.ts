@@ -1,5 +1,6 @@
 import type { VerificationEvent } from '../../protocol/index.ts';
 import type { ManifestSource, SiteManifest } from '../manifests/manifest.ts';
+import { MAX_LOT_STATE_CITES, MAX_LOT_STATE_REASON } from '../../protocol/index.ts';
 import type { StageContext } from '../pipeline/stage.ts';
 import { DEFAULT_FUSION_RULES } from './default-rules.ts';
 import { evaluateRules } from './evaluate-rules.ts';
@@ -96,7 +97,15 @@ export function createFusion(deps: FusionDeps): Fusion {
         lotId: lot.lotId,
         zone: lot.zone,
         ts: at.toISOString(),
-        evidence: { state: change.state, previous: change.previous, rule: status.rule, reason: status.reason, cites: status.cites, kinds: status.kinds },
+        evidence: {
+          state: change.state,
+          previous: change.previous,
+          rule: status.rule,
+          // Bounded as the protocol bounds them; the newest events are the ones a person opens first.
+          reason: status.reason.slice(0, MAX_LOT_STATE_REASON),
+          cites: status.cites.slice(-MAX_LOT_STATE_CITES),
+          kinds: [...status.kinds],
+        },
       });
     }
     publish(lot, at);

@@ -1,9 +1,11 @@
+import type { EvidenceKind } from '../../protocol/index.ts';
+
 /**
- * The independent kinds of evidence fusion weighs against each other. Two findings of
- * the same kind never corroborate each other; two of different kinds do.
+ * The independent kinds of evidence fusion weighs against each other (listed in the
+ * protocol, since `lot.state` evidence names them). Two findings of the same kind never
+ * corroborate each other; two of different kinds do.
  */
-export const EVIDENCE_KINDS = ['rfid', 'video', 'audio', 'devices', 'sensors'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export { EVIDENCE_KINDS, type EvidenceKind } from '../../protocol/index.ts';
 
 /** Camera tamper kinds of PROTOCOL.md, plus `tampered` for a kind the video stage adds later. */
 export const TAMPER_SIGNALS = ['covered', 'blurred', 'moved', 'frozen', 'tampered'] as const;

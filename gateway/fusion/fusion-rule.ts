@@ -40,6 +40,8 @@ export function validateRules(rules: readonly FusionRule[]): readonly FusionRule
   const ids = new Set<string>();
   for (const rule of rules) {
     if (!rule.id) throw new FusionRuleError('fusion rule without an id');
+    // The id travels in `lot.state` evidence, which bounds it (protocol/evidence).
+    if (rule.id.length > 128) throw new FusionRuleError(`fusion rule ${rule.id.slice(0, 40)}…: id longer than 128 characters`);
     if (ids.has(rule.id)) throw new FusionRuleError(`fusion rule ${rule.id} is defined twice`);
     ids.add(rule.id);
     // Rules may come from configuration, where the type does not hold.

@@ -1,11 +1,7 @@
-import type { Severity } from '../../protocol/index.ts';
+import type { LotState, Severity } from '../../protocol/index.ts';
 
-/**
- * A pledged lot's fused verification state, from best to worst. The cloud stores the
- * same four names (cloud/risk/lot-states.ts) and freezes drawings on suspect and breached.
- */
-export const LOT_STATES = ['verified', 'degraded', 'suspect', 'breached'] as const;
-export type LotState = (typeof LOT_STATES)[number];
+// The states themselves are the protocol's (protocol/lot-states.ts), shared with the cloud.
+export { LOT_STATES, isLotState, type LotState } from '../../protocol/index.ts';
 
 export const STATE_RANK: Readonly<Record<LotState, number>> = { verified: 0, degraded: 1, suspect: 2, breached: 3 };
 
@@ -16,7 +12,3 @@ export const STATE_SEVERITY: Readonly<Record<LotState, Severity>> = {
   suspect: 'warning',
   breached: 'critical',
 };
-
-export function isLotState(value: unknown): value is LotState {
-  return typeof value === 'string' && (LOT_STATES as readonly string[]).includes(value);
-}

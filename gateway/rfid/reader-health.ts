@@ -1,4 +1,4 @@
-import type { ReaderHealth } from '../../protocol/index.ts';
+import type { EvidenceOf, ReaderHealth } from '../../protocol/index.ts';
 import type { AntennaInfo, ReaderInfo, SiteLayout } from './site-layout.ts';
 
 /**
@@ -27,8 +27,18 @@ export interface HealthChange {
   state: 'online' | 'offline';
   reason: HealthReason;
   atMs: number;
-  detail: Record<string, unknown>;
+  detail: HealthDetail;
 }
+
+/** What the reader said about the change, as `device.offline` evidence carries it. */
+export type HealthDetail = Pick<
+  EvidenceOf<'device.offline'>,
+  'eventsPurged' | 'eventsRemaining' | 'firstEventTimestamp' | 'lastEventTimestamp' | 'status' | 'message' | 'lastSeen'
+>;
+
+// The reader's own fields are untrusted: a count or a short text, else null.
+const countOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v.slice(0, 500) : null);
 
 interface AntennaHealth {
   readonly info: AntennaInfo;
@@ -82,7 +92,7 @@ export function createReaderHealthBook(layout: SiteLayout, options: { antennaSil
     return { info, statusOffline: false, stopped: false, lastReadMs: Number.NaN, lastErrorMs: Number.NaN, errored: false, byPort, antennas };
   });
 
-  const change = (r: ReaderState, a: AntennaHealth | undefined, state: 'online' | 'offline', reason: HealthReason, atMs: number, detail: Record<string, unknown> = {}): HealthChange => ({
+  const change = (r: ReaderState, a: AntennaHealth | undefined, state: 'online' | 'offline', reason: HealthReason, atMs: number, detail: HealthDetail = {}): HealthChange => ({
     reader: r.info,
     antenna: a?.info.port,
     zone: a ? a.info.zone : singleZone(r.info),
@@ -125,10 +135,10 @@ export function createReaderHealthBook(layout: SiteLayout, options: { antennaSil
           const d = h.detail;
           return [
             change(r, undefined, 'offline', 'overflow', atMs, {
-              eventsPurged: d['eventsPurged'] ?? null,
-              eventsRemaining: d['eventsRemaining'] ?? null,
-              firstEventTimestamp: d['firstEventTimestamp'] ?? null,
-              lastEventTimestamp: d['lastEventTimestamp'] ?? null,
+              eventsPurged: countOrNull(d['eventsPurged']),
+              eventsRemaining: countOrNull(d['eventsRemaining']),
+              firstEventTimestamp: textOrNull(d['firstEventTimestamp']),
+              lastEventTimestamp: textOrNull(d['lastEventTimestamp']),
             }),
             change(r, undefined, 'online', 'overflow-ended', atMs),
           ];
@@ -137,18 +147,18 @@ export function createReaderHealthBook(layout: SiteLayout, options: { antennaSil
           const status = typeof h.detail['status'] === 'string' ? h.detail['status'].toLowerCase() : undefined;
           if (status === 'running' && r.stopped) {
             r.stopped = false;
-            return [change(r, undefined, 'online', 'inventory-running', atMs, { status })];
+            return [change(r, undefined, 'online', 'inventory-running', atMs, { status: status.slice(0, 64) })];
           }
           if (status !== undefined && STOPPED_STATUSES.has(status) && !r.stopped) {
             r.stopped = true;
-            return [change(r, undefined, 'offline', 'inventory-stopped', atMs, { status })];
+            return [change(r, undefined, 'offline', 'inventory-stopped', atMs, { status: status.slice(0, 64) })];
           }
           return [];
         }
         case 'error': {
           // Zebra IoT Connector warnings are advisory (e.g. temperature); only errors mean lost reads.
           if (typeof h.detail['type'] === 'string' && WARNING_TYPE.test(h.detail['type'])) return [];
-          const message = h.detail['message'] ?? h.detail['description'] ?? null;
+          const message = textOrNull(h.detail['message'] ?? h.detail['description']);
           if (a) {
             const first = Number.isNaN(a.lastErrorMs);
             a.lastErrorMs = atMs;

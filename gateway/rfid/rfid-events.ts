@@ -1,5 +1,5 @@
 import type { Severity } from '../../protocol/index.ts';
-import type { EventDraft } from '../event-log/event-draft.ts';
+import type { DraftOf } from '../event-log/event-draft.ts';
 import type { LotCount } from './lot-reconcile.ts';
 import type { LotEntry, ReleaseEntry } from './manifest-index.ts';
 import type { HealthChange } from './reader-health.ts';
@@ -47,12 +47,13 @@ export interface EventContext {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function withOptional(evidence: Record<string, unknown>, extra: Record<string, unknown | undefined>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) evidence[key] = value;
+/** The evidence without its absent fields: an optional field is left out, never written as undefined. */
+function defined<T extends object>(evidence: T): T {
+  for (const key of Object.keys(evidence) as (keyof T)[]) if (evidence[key] === undefined) delete evidence[key];
   return evidence;
 }
 
-export function missingEvent(f: MissingFinding, severity: Severity, c: EventContext): EventDraft {
+export function missingEvent(f: MissingFinding, severity: Severity, c: EventContext): DraftOf<'tags.missing'> {
   const departed = f.tags.filter((t) => t.departure !== undefined);
   const door = departed.length > 0 ? c.layout.zones[departed[0]?.departure?.zone ?? -1]?.id : undefined;
   return {
@@ -61,11 +62,11 @@ export function missingEvent(f: MissingFinding, severity: Severity, c: EventCont
     lotId: eventLotId(f.lot.lotId),
     zone: eventZone(f.lot.zoneId),
     ts: iso(c.atMs),
-    evidence: withOptional({ ...tagList(f.tags, c.maxTags) }, { reader: mainReader(f.tags, c.layout), door, lastSeen: latest(f.tags) }),
+    evidence: defined({ ...tagList(f.tags, c.maxTags), reader: mainReader(f.tags, c.layout), door, lastSeen: latest(f.tags) }),
   };
 }
 
-export function movedEvent(f: MovedFinding, c: EventContext): EventDraft {
+export function movedEvent(f: MovedFinding, c: EventContext): DraftOf<'tags.moved'> {
   const zoneId = (z: number | undefined) => (z === undefined ? undefined : c.layout.zones[z]?.id);
   const viaDoor = f.how === 'door';
   return {
@@ -75,32 +76,30 @@ export function movedEvent(f: MovedFinding, c: EventContext): EventDraft {
     lotId: eventLotId(f.lotId),
     zone: eventZone(f.lotZone ?? zoneId(f.from)),
     ts: iso(c.atMs),
-    evidence: withOptional(
-      { ...tagList(f.tags, c.maxTags) },
-      {
-        reader: viaDoor ? mainReader(f.tags, c.layout, (t) => t.departure?.reader ?? -1) : mainReader(f.tags, c.layout),
-        releaseOrder: f.release?.reference,
-        door: zoneId(f.door),
-        from: zoneId(f.from),
-        to: zoneId(f.to),
-        lastSeen: viaDoor ? latest(f.tags, (t) => t.departure?.lastMs ?? Number.NaN) : latest(f.tags),
-      },
-    ),
+    evidence: defined({
+      ...tagList(f.tags, c.maxTags),
+      reader: viaDoor ? mainReader(f.tags, c.layout, (t) => t.departure?.reader ?? -1) : mainReader(f.tags, c.layout),
+      releaseOrder: f.release?.reference,
+      door: zoneId(f.door),
+      from: zoneId(f.from),
+      to: zoneId(f.to),
+      lastSeen: viaDoor ? latest(f.tags, (t) => t.departure?.lastMs ?? Number.NaN) : latest(f.tags),
+    }),
   };
 }
 
-export function foreignEvent(f: ForeignFinding, c: EventContext): EventDraft {
+export function foreignEvent(f: ForeignFinding, c: EventContext): DraftOf<'tags.foreign'> {
   return {
     type: 'tags.foreign',
     severity: 'warning',
     lotId: eventLotId(f.lotId),
     zone: eventZone(c.layout.zones[f.zone]?.id),
     ts: iso(c.atMs),
-    evidence: withOptional({ ...tagList(f.tags, c.maxTags) }, { reader: mainReader(f.tags, c.layout), lastSeen: latest(f.tags) }),
+    evidence: defined({ ...tagList(f.tags, c.maxTags), reader: mainReader(f.tags, c.layout), lastSeen: latest(f.tags) }),
   };
 }
 
-export function verifiedEvent(count: LotCount, atMs: number): EventDraft {
+export function verifiedEvent(count: LotCount, atMs: number): DraftOf<'lot.verified'> {
   return {
     type: 'lot.verified',
     severity: 'info',
@@ -112,19 +111,19 @@ export function verifiedEvent(count: LotCount, atMs: number): EventDraft {
       present: count.present,
       missing: count.missing,
       foreign: count.foreign,
-      verifiedQuantity: count.verifiedQuantity,
-      readers: count.readers,
+      verifiedQuantity: { value: count.verifiedQuantity.value, unit: count.verifiedQuantity.unit },
+      readers: [...count.readers],
     },
   };
 }
 
-export function healthEvent(h: HealthChange, layout: SiteLayout): EventDraft {
+export function healthEvent(h: HealthChange, layout: SiteLayout): DraftOf<'device.offline' | 'device.online'> {
   return {
     type: h.state === 'offline' ? 'device.offline' : 'device.online',
     // A blind antenna is a hole in the evidence; fusion decides how bad it is.
     severity: h.state === 'offline' ? 'warning' : 'info',
     zone: eventZone(layout.zones[h.zone]?.id),
     ts: iso(h.atMs),
-    evidence: withOptional({ device: h.reader.ref }, { antenna: h.antenna, reason: h.reason, ...h.detail }),
+    evidence: defined({ device: h.reader.ref, antenna: h.antenna, reason: h.reason, ...h.detail }),
   };
 }

@@ -1,3 +1,4 @@
+import { MAX_TAGS_PER_EVENT } from '../../protocol/index.ts';
 /**
  * How the RFID stage smooths reads into presence and when it speaks. Times are on the
  * gateway clock; defaults suit readers that report every 1–5 s (README.md in this folder
@@ -106,6 +107,8 @@ export function resolveRfidOptions(partial: Partial<RfidOptions> = {}): RfidOpti
   const counts: (keyof RfidOptions)[] = ['windowCycles', 'presentAfterCycles', 'switchMinCycles', 'switchQuietCycles', 'doorMinReads', 'maxTagsPerEvent'];
   for (const name of counts) check(Number.isInteger(o[name]) && o[name] >= 1, name, 'a positive integer', o[name]);
   // Cycle history lives in the bits of one 32-bit integer.
+  // One event names at most this many tags (protocol/evidence/tag-evidence.ts).
+  check(o.maxTagsPerEvent <= MAX_TAGS_PER_EVENT, 'maxTagsPerEvent', `at most ${MAX_TAGS_PER_EVENT}`, o.maxTagsPerEvent);
   check(o.windowCycles <= 30, 'windowCycles', 'at most 30', o.windowCycles);
   check(o.presentAfterCycles <= o.windowCycles, 'presentAfterCycles', `at most windowCycles (${o.windowCycles})`, o.presentAfterCycles);
   check(o.switchMinCycles <= o.windowCycles, 'switchMinCycles', `at most windowCycles (${o.windowCycles})`, o.switchMinCycles);

@@ -1,15 +1,15 @@
-import type { AttachmentRef, VerificationEvent } from '../../protocol/index.ts';
+import { compileSchema, IngestReply, type AttachmentRef, type VerificationEvent } from '../../protocol/index.ts';
 
-export interface CloudRejection {
-  id: string;
-  seq: number;
-  reason: string;
-}
+export type CloudRejection = IngestReply['rejected'][number];
+export type InvalidEvidence = IngestReply['invalidEvidence'][number];
 
 export type DeliveryOutcome =
-  | { kind: 'delivered'; accepted: number; duplicates: number; rejected: CloudRejection[]; anomalies: unknown[] }
-  /** Worth trying again later: network down, cloud overloaded or restarting. */
-  | { kind: 'retry'; reason: string; retryAfterMs?: number | undefined }
+  | ({ kind: 'delivered' } & Pick<IngestReply, 'accepted' | 'duplicates' | 'rejected' | 'anomalies' | 'invalidEvidence'>)
+  /**
+   * Worth trying again later: network down, cloud overloaded or restarting, or a reply
+   * that does not fit the protocol (`malformedReply`: nothing can be assumed stored).
+   */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number | undefined; malformedReply?: true }
   /** The cloud will never take this batch as it is (our bug or our credentials); needs a human. */
   | { kind: 'refused'; status: number; reason: string };
 
@@ -28,6 +28,8 @@ export interface CloudClientOptions {
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
 }
+
+const checkReply = compileSchema(IngestReply);
 
 /** The gateway's HTTP uplink to the cloud: key registration and event batches. */
 export function createCloudClient(options: CloudClientOptions) {
@@ -53,7 +55,7 @@ export function createCloudClient(options: CloudClientOptions) {
     async registerKey(publicKeyPem: string): Promise<DeliveryOutcome> {
       const response = await send('PUT', '/key', { publicKey: publicKeyPem });
       if (response instanceof Error) return { kind: 'retry', reason: response.message };
-      if (response.ok) return { kind: 'delivered', accepted: 0, duplicates: 0, rejected: [], anomalies: [] };
+      if (response.ok) return { kind: 'delivered', accepted: 0, duplicates: 0, rejected: [], anomalies: [], invalidEvidence: [] };
       return classifyFailure(response);
     },
 
@@ -61,13 +63,17 @@ export function createCloudClient(options: CloudClientOptions) {
       const response = await send('POST', '/events', { events });
       if (response instanceof Error) return { kind: 'retry', reason: response.message };
       if (!response.ok) return classifyFailure(response);
-      const body = (await response.json()) as {
-        accepted: number;
-        duplicates: number;
-        rejected: CloudRejection[];
-        anomalies: unknown[];
-      };
-      return { kind: 'delivered', ...body };
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch (error) {
+        return { kind: 'retry', reason: `cloud reply is not JSON: ${error instanceof Error ? error.message : String(error)}`, malformedReply: true };
+      }
+      // A 200 whose body does not fit is no proof of storage: the batch goes again (the cloud dedupes on id).
+      const reply = checkReply(body);
+      if (!reply.ok) return { kind: 'retry', reason: `cloud reply does not fit the protocol: ${reply.error}`, malformedReply: true };
+      const { accepted, duplicates, rejected, anomalies, invalidEvidence } = reply.value;
+      return { kind: 'delivered', accepted, duplicates, rejected, anomalies, invalidEvidence };
     },
 
     /** Uploads the bytes an event delivered before cites (PROTOCOL.md "evidence.attachments"). */

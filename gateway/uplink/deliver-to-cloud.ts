@@ -59,6 +59,7 @@ export function createCloudDeliver(deps: { cloud: CloudClient; publicKeyPem: str
   function toResult(outcome: DeliveryOutcome): DeliverResult {
     switch (outcome.kind) {
       case 'retry':
+        if (outcome.malformedReply) deps.log.error({ reason: outcome.reason }, 'cloud replied to an event batch with a body that does not fit the protocol; the batch will be sent again');
         return { kind: 'retry', reason: outcome.reason, ...(outcome.retryAfterMs ? { retryAfterMs: outcome.retryAfterMs } : {}) };
       case 'refused':
         if (outcome.status === 404) keyRegistered = false;
@@ -66,6 +67,10 @@ export function createCloudDeliver(deps: { cloud: CloudClient; publicKeyPem: str
         return { kind: 'retry', reason: outcome.reason, retryAfterMs: REFUSED_RETRY_MS };
       case 'delivered':
         for (const anomaly of outcome.anomalies) deps.log.warn({ anomaly }, 'cloud reported a chain anomaly');
+        // Stored in the chain but applied to nothing: a drafting bug in this gateway, for a person to fix.
+        if (outcome.invalidEvidence.length > 0) {
+          deps.log.error({ count: outcome.invalidEvidence.length, first: outcome.invalidEvidence[0] }, 'cloud stored events whose evidence does not fit their type');
+        }
         if (outcome.rejected.length === 0) return { kind: 'ok' };
         return {
           kind: 'rejected',

@@ -3,7 +3,8 @@ import type { FrameFeatures } from './frame-features.ts';
 import { createHourlyBaseline } from './hourly-baseline.ts';
 import type { Alignment } from './phase-correlation.ts';
 
-export type TamperKind = 'covered' | 'blurred' | 'moved' | 'frozen';
+export type { TamperKind } from '../../protocol/index.ts';
+import type { TamperKind } from '../../protocol/index.ts';
 
 /** One analysed frame as the tamper detector sees it. */
 export interface FrameObservation {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { deviceRef, type VerificationEvent } from '../../protocol/index.ts';
+import { deviceRef, checkEvidence, type VerificationEvent } from '../../protocol/index.ts';
 import { resolveVideoConfig, type VideoConfig } from '../../protocol/site/video-config.ts';
 import type { EventDraft } from '../event-log/event-draft.ts';
 import { isCompleteCount } from '../fusion/evidence-fields.ts';
@@ -213,7 +213,8 @@ export function createVideoStage(ctx: StageContext, deps: VideoStageDeps): Video
       const zone = event.zone ?? (event.lotId ? deps.manifests?.current().lots.find((l) => l.lotId === event.lotId)?.zone : undefined);
       if (!zone) return;
       if (event.lotId) lotsSeen.set(zone, (lotsSeen.get(zone) ?? new Set()).add(event.lotId));
-      if (isCompleteCount(event.evidence)) {
+      const count = checkEvidence('lot.verified', event.evidence);
+      if (count.ok && isCompleteCount(count.value)) {
         const at = Date.parse(event.ts);
         core.reverified(zone, ctx.isNight(Number.isFinite(at) ? at : ctx.now().getTime()));
       }

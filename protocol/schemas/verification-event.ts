@@ -32,6 +32,9 @@ export const HASH_PATTERN = '^[0-9a-f]{64}$';
 /** Base64 of a 64-byte Ed25519 signature (RFC 8032 §5.1.6) is always 86 characters plus "==". */
 export const SIG_PATTERN = '^[A-Za-z0-9+/]{86}==$';
 
+/** More fields than any type's evidence has (protocol/evidence). */
+export const MAX_EVIDENCE_FIELDS = 32;
+
 const Hash = Type.String({ pattern: HASH_PATTERN, description: '64 lowercase hex digits (SHA-256)' });
 
 const unsealedProperties = {
@@ -46,7 +49,9 @@ const unsealedProperties = {
   severity: Type.Enum([...SEVERITIES]),
   lotId: Type.Optional(Id),
   zone: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  evidence: Type.Record(Type.String(), Type.Unknown()),
+  // Open but bounded here: an event whose evidence does not fit its type (protocol/evidence)
+  // must still hash, chain and verify, so the cloud can store it and report it.
+  evidence: Type.Record(Type.String(), Type.Unknown(), { maxProperties: MAX_EVIDENCE_FIELDS }),
 };
 
 /**

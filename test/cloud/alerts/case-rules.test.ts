@@ -7,6 +7,7 @@ import { mediaLinks, triggerFromEvent } from '../../../cloud/alerts/special-moni
 import { triggerFromAnomaly } from '../../../cloud/alerts/integrity-rules.ts';
 import { triggerFromCollateralChange } from '../../../cloud/alerts/pledged-elsewhere-rule.ts';
 import type { VerificationEvent } from '../../../protocol/index.ts';
+import { evidenceOf, typedOrThrow } from '../../support/evidence-examples.ts';
 
 describe('case state machine', () => {
   it('allows exactly the documented transitions', () => {
@@ -78,21 +79,21 @@ const event = (over: Partial<VerificationEvent>): VerificationEvent => ({
 
 describe('special monitoring rules', () => {
   it('opens cases for warnings and criticals of the listed types only', () => {
-    expect(triggerFromEvent(event({ lotId: 'L1', evidence: { count: 4 } }))).toMatchObject({ kind: 'tags.missing', severity: 'warning', siteId: 's1', lotId: 'L1', title: '4 tag(s) missing from lot L1', evidence: [{ kind: 'event', ref: event({}).id }] });
-    expect(triggerFromEvent(event({ severity: 'info' }))).toBeNull();
-    expect(triggerFromEvent(event({ type: 'tags.moved', severity: 'critical' }))).toBeNull();
-    expect(triggerFromEvent(event({ type: 'device.online', severity: 'warning' }))).toBeNull();
-    expect(triggerFromEvent(event({ type: 'lot.state', severity: 'info', lotId: 'L1', evidence: { state: 'breached' } }))).toMatchObject({ kind: 'lot.state', severity: 'critical' });
-    expect(triggerFromEvent(event({ type: 'lot.state', severity: 'warning', lotId: 'L1', evidence: { state: 'degraded' } }))).toBeNull();
-    expect(triggerFromEvent(event({ type: 'camera.tamper', severity: 'critical', zone: 'z1', evidence: { device: 's1/camera/c1', kind: 'frozen' } }))?.title).toBe('Camera s1/camera/c1 frozen in zone z1');
+    expect(triggerFromEvent(typedOrThrow(event({ lotId: 'L1', evidence: evidenceOf('tags.missing', { count: 4 }) })))).toMatchObject({ kind: 'tags.missing', severity: 'warning', siteId: 's1', lotId: 'L1', title: '4 tag(s) missing from lot L1', evidence: [{ kind: 'event', ref: event({}).id }] });
+    expect(triggerFromEvent(typedOrThrow(event({ severity: 'info', evidence: evidenceOf('tags.missing') })))).toBeNull();
+    expect(triggerFromEvent(typedOrThrow(event({ type: 'tags.moved', severity: 'critical', evidence: evidenceOf('tags.moved') })))).toBeNull();
+    expect(triggerFromEvent(typedOrThrow(event({ type: 'device.online', severity: 'warning', evidence: evidenceOf('device.online') })))).toBeNull();
+    expect(triggerFromEvent(typedOrThrow(event({ type: 'lot.state', severity: 'info', lotId: 'L1', evidence: evidenceOf('lot.state', { state: 'breached' }) })))).toMatchObject({ kind: 'lot.state', severity: 'critical' });
+    expect(triggerFromEvent(typedOrThrow(event({ type: 'lot.state', severity: 'warning', lotId: 'L1', evidence: evidenceOf('lot.state', { state: 'degraded' }) })))).toBeNull();
+    expect(triggerFromEvent(typedOrThrow(event({ type: 'camera.tamper', severity: 'critical', zone: 'z1', evidence: evidenceOf('camera.tamper', { device: 's1/camera/c1', kind: 'frozen' }) })))?.title).toBe('Camera s1/camera/c1 frozen in zone z1');
   });
 
-  it('collects camera crops and audio clips the gateway cites', () => {
-    expect(mediaLinks({ crop: 'a.jpg', crops: [{ url: 'b.jpg' }, { nope: 1 }, ''], clips: [{ ref: 'c.wav' }] })).toEqual([
-      { kind: 'camera_crop', ref: 'a.jpg' },
-      { kind: 'camera_crop', ref: 'b.jpg' },
-      { kind: 'audio_clip', ref: 'c.wav' },
-    ]);
+  it('links the attachments the gateway cites: crops as camera crops, clips as audio clips, by hash', () => {
+    const crop = evidenceOf('camera.change');
+    const clip = evidenceOf('audio.anomaly');
+    expect(mediaLinks(typedOrThrow(event({ type: 'camera.change', evidence: crop })))).toEqual([{ kind: 'camera_crop', ref: crop.attachments?.[0]?.sha256 }]);
+    expect(mediaLinks(typedOrThrow(event({ type: 'audio.anomaly', evidence: clip })))).toEqual([{ kind: 'audio_clip', ref: clip.attachments?.[0]?.sha256 }]);
+    expect(mediaLinks(typedOrThrow(event({ evidence: evidenceOf('tags.missing') })))).toEqual([]);
   });
 
   it('keys dedup on site, lot and kind', () => {

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetailView, CaseView } from '../../../cloud/alerts/case-views.ts';
 import type { CloudDomainEvents } from '../../../cloud/domain-events/domain-event-bus.ts';
@@ -36,12 +37,12 @@ describe('alert cases: special monitoring and the workflow', () => {
   it('opens one case per lot and kind from warning events; repeats attach as evidence', async () => {
     await gw.send([
       { type: 'lot.verified', severity: 'info', lotId: 'LOT-1', zone: 'bay-1', evidence: { expected: 80, present: 80, missing: 0 } },
-      { type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-1', evidence: { count: 3, crops: ['s3://cam/a.jpg'] } },
+      { type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-1', evidence: evidenceOf('tags.missing', { count: 3 }) },
     ]);
     // A later batch, worse: it joins the open case and raises its severity.
     await gw.send([
-      { type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', zone: 'bay-1', evidence: { count: 12 } },
-      { type: 'device.online', severity: 'info', evidence: { device: 's-a/rfid/r1' } },
+      { type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', zone: 'bay-1', evidence: evidenceOf('tags.missing', { count: 12 }) },
+      { type: 'device.online', severity: 'info', evidence: evidenceOf('device.online', { device: 's-a/rfid/r1' }) },
     ]);
     const cases = await list(risk);
     expect(cases).toHaveLength(1);
@@ -50,7 +51,8 @@ describe('alert cases: special monitoring and the workflow', () => {
     // Raised from warning to critical: the critical acknowledgement window (15 min) applies.
     expect(Date.parse(c.dueAt ?? '') - Date.parse(c.openedAt)).toBe(15 * 60_000);
     const detail = expectStatus(await risk.get(`/api/v1/alerts/${c.id}`), 200) as unknown as CaseDetailView;
-    expect(detail.evidence.map((e) => e.kind).sort()).toEqual(['camera_crop', 'event', 'event']);
+    // Both events are linked; media (attachments) are linked for camera and audio evidence (case-rules.test.ts).
+    expect(detail.evidence.map((e) => e.kind).sort()).toEqual(['event', 'event']);
     // Missing tags are the bank's matter: the warehouse under suspicion is not told.
     expect(opened.filter((o) => o.caseId === c.id).map((o) => o.tenantId).sort()).toEqual(['bank-a']);
   });
@@ -113,7 +115,7 @@ describe('alert cases: special monitoring and the workflow', () => {
   });
 
   it('opens a new case after resolution rather than reopening the old one', async () => {
-    await gw.send([{ type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-1', evidence: { count: 1 } }]);
+    await gw.send([{ type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-1', evidence: evidenceOf('tags.missing', { count: 1 }) }]);
     const active = await list(risk, '?status=active');
     expect(active).toHaveLength(1);
     expect(active[0]).toMatchObject({ occurrences: 1, severity: 'warning', status: 'open' });
@@ -121,13 +123,13 @@ describe('alert cases: special monitoring and the workflow', () => {
 
   it('turns suspect and breached lot states, camera tampering, sounds and silent devices into cases', async () => {
     await gw.send([
-      { type: 'lot.state', severity: 'info', lotId: 'LOT-1', evidence: { state: 'degraded' } },
-      { type: 'lot.state', severity: 'warning', lotId: 'LOT-1', evidence: { state: 'suspect' } },
-      { type: 'lot.state', severity: 'warning', lotId: 'LOT-2', evidence: { state: 'breached' } },
-      { type: 'camera.tamper', severity: 'critical', zone: 'bay-1', evidence: { device: 's-a/camera/c1', kind: 'covered' } },
-      { type: 'audio.anomaly', severity: 'warning', zone: 'bay-1', evidence: { label: 'cutting', clip: { ref: 'clips/1.wav' } } },
-      { type: 'audio.anomaly', severity: 'info', zone: 'bay-1', evidence: { label: 'voices' } },
-      { type: 'device.offline', severity: 'warning', evidence: { device: 's-a/rfid/r2' } },
+      { type: 'lot.state', severity: 'info', lotId: 'LOT-1', evidence: evidenceOf('lot.state', { state: 'degraded' }) },
+      { type: 'lot.state', severity: 'warning', lotId: 'LOT-1', evidence: evidenceOf('lot.state', { state: 'suspect' }) },
+      { type: 'lot.state', severity: 'warning', lotId: 'LOT-2', evidence: evidenceOf('lot.state', { state: 'breached' }) },
+      { type: 'camera.tamper', severity: 'critical', zone: 'bay-1', evidence: evidenceOf('camera.tamper', { device: 's-a/camera/c1', kind: 'covered' }) },
+      { type: 'audio.anomaly', severity: 'warning', zone: 'bay-1', evidence: evidenceOf('audio.anomaly', { label: 'cutting' }) },
+      { type: 'audio.anomaly', severity: 'info', zone: 'bay-1', evidence: evidenceOf('audio.anomaly', { label: 'voices' }) },
+      { type: 'device.offline', severity: 'warning', evidence: evidenceOf('device.offline', { device: 's-a/rfid/r2' }) },
     ]);
     const kinds = (await list(risk, '?status=active')).map((c) => `${c.kind}:${c.lotId ?? '-'}:${c.severity}`).sort();
     // The suspect lot froze bank-a's facility, and a freeze is a case of its own (early warning).

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../cloud/alerts/case-views.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld } from '../alerts/support/monitoring-world.ts';
@@ -27,7 +28,7 @@ describe('audit trail routes', () => {
     risk = await w.as('bank-a', 'risk_officer');
     otherRisk = await w.as('bank-b', 'risk_officer');
     admin = await w.as('platform', 'admin');
-    await gw.send([{ type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', evidence: { count: 2 } }]);
+    await gw.send([{ type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', evidence: evidenceOf('tags.missing', { count: 2 }) }]);
     caseId = ((expectStatus(await risk.get('/api/v1/alerts'), 200).items as CaseView[])[0] as CaseView).id;
     expectStatus(await risk.post(`/api/v1/alerts/${caseId}/acknowledge`), 200);
   });

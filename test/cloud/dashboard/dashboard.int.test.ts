@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -208,8 +209,8 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
     await risk.goto(`${cloud.url}/#/cases`);
     await risk.waitForSelector('#app-view .page-title');
     await sendEvents([
-      { ts: new Date().toISOString(), type: 'tags.missing', severity: 'critical', lotId: 'LOT-S1-0001', zone: 'bay-a', evidence: { count: 12, expected: 80, present: 68, missing: 12 } },
-      { ts: new Date().toISOString(), type: 'lot.state', severity: 'critical', lotId: 'LOT-S1-0001', zone: 'bay-a', evidence: { state: 'breached', previous: 'verified', reason: 'tags missing at night' } },
+      { ts: new Date().toISOString(), type: 'tags.missing', severity: 'critical', lotId: 'LOT-S1-0001', zone: 'bay-a', evidence: evidenceOf('tags.missing', { count: 12 }) },
+      { ts: new Date().toISOString(), type: 'lot.state', severity: 'critical', lotId: 'LOT-S1-0001', zone: 'bay-a', evidence: evidenceOf('lot.state', { state: 'breached', previous: 'verified', reason: 'tags missing at night' }) },
     ]);
     await risk.waitForSelector('.toast');
     expect(await risk.title()).toMatch(/^\(\d+\) /);

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,13 +165,13 @@ describe('price-crash through the price feed adapter', () => {
 
   it('a gateway stopped for its interval raises a case, which clears when it returns', async () => {
     const gateway = await startGatewayFeed(w, 's-a1');
-    await gateway.send('gateway.started', { evidence: {}, ts: clock.now() });
+    await gateway.send('gateway.started', { evidence: evidenceOf('gateway.started'), ts: clock.now() });
     await settle();
     clock.advance(15 * MINUTE + 1);
     await runJobs();
     const [silent] = (await cases('watchdog.gateway_silent', w.operator)).filter((c) => c.status !== 'resolved');
     expect(silent).toMatchObject({ severity: 'warning' });
-    await gateway.send('lot.verified', { lotId: 'ANY', evidence: { expected: 1, present: 1 }, ts: clock.now() });
+    await gateway.send('lot.verified', { lotId: 'ANY', evidence: { expected: 1, present: 1, missing: 0 }, ts: clock.now() });
     await settle();
     expect((await cases('watchdog.gateway_silent', w.operator)).find((c) => c.id === silent?.id)).toMatchObject({ status: 'resolved' });
   });

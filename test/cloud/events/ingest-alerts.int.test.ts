@@ -1,10 +1,11 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPrivateKey, sealEvent, type VerificationEvent } from '../../../protocol/index.ts';
 import type { CaseDetailView, CaseView } from '../../../cloud/alerts/case-views.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld, type TestGateway } from '../alerts/support/monitoring-world.ts';
 
-const online = { type: 'device.online' as const, severity: 'info' as const, evidence: { device: 's-a/rfid/r1' } };
+const online = { type: 'device.online' as const, severity: 'info' as const, evidence: evidenceOf('device.online', { device: 's-a/rfid/r1' }) };
 
 describe('ingestion: forgeries, replays, gaps and breaks become alerts of their own', () => {
   let w: MonitoringWorld;

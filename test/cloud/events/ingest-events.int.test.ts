@@ -28,7 +28,7 @@ function chain(count: number, keyPem: string, start = { seq: 0, hash: GENESIS_HA
         ts: new Date(Date.UTC(2026, 0, 1, 0, 0, head.seq)).toISOString(),
         type: 'device.online',
         severity: 'info',
-        evidence: { device: 's1/rfid/rd-a', n: head.seq + 1 },
+        evidence: { device: 's1/rfid/rd-a', reason: 'activity' },
       },
       head.hash,
       key,

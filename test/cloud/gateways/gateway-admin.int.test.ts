@@ -34,7 +34,7 @@ describe('gateway provisioning', () => {
   it('lets the provisioned gateway register its key and deliver signed events', async () => {
     const keys = generateGatewayKeys();
     expectStatus(await asGateway('PUT', '/api/v1/gateways/gw-new/key', { publicKey: keys.publicKeyPem }), 200);
-    const event = sealEvent({ id: crypto.randomUUID(), site: 's-a', gatewayId: 'gw-new', seq: 1, ts: '2026-03-02T08:00:00.000Z', type: 'device.online', severity: 'info', evidence: {} }, GENESIS_HASH, loadPrivateKey(keys.privateKeyPem));
+    const event = sealEvent({ id: crypto.randomUUID(), site: 's-a', gatewayId: 'gw-new', seq: 1, ts: '2026-03-02T08:00:00.000Z', type: 'device.online', severity: 'info', evidence: { device: 's-a/rfid/rd-a', reason: 'status' } }, GENESIS_HASH, loadPrivateKey(keys.privateKeyPem));
     expect(expectStatus(await asGateway('POST', '/api/v1/gateways/gw-new/events', { events: [event] }), 200)).toMatchObject({ accepted: 1 });
     expect(expectStatus(await operator.get('/api/v1/gateways/gw-new'), 200)).toMatchObject({ hasKey: true, lastSeq: 1, keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as string });
   });

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../../cloud/alerts/case-views.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld, type TestGateway } from '../alerts/support/monitoring-world.ts';
@@ -43,7 +44,7 @@ describe('GET /api/v1/live (Server-Sent Events)', () => {
     await mine.next((e) => e.event === 'ready');
     await theirs.next((e) => e.event === 'ready');
 
-    await gw.send([{ type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', zone: 'bay-1', evidence: { count: 5 } }]);
+    await gw.send([{ type: 'tags.missing', severity: 'critical', lotId: 'LOT-1', zone: 'bay-1', evidence: evidenceOf('tags.missing', { count: 5 }) }]);
     const opened = await mine.next((e) => e.event === 'case.opened');
     expect(opened.data).toMatchObject({ kind: 'tags.missing', site: 's-a', lotId: 'LOT-1', status: 'open', severity: 'critical' } satisfies Partial<CaseView>);
     expect(opened.id).toMatch(/^[0-9a-f]+\.\d+$/);
@@ -75,10 +76,10 @@ describe('GET /api/v1/live (Server-Sent Events)', () => {
   it('resumes from Last-Event-ID and asks for a reload when the id is unknown', async () => {
     const first = await open('/api/v1/live', { authorization: `Bearer ${lender.token}` });
     await first.next((e) => e.event === 'ready');
-    await gw.send([{ type: 'camera.tamper', severity: 'critical', zone: 'bay-1', evidence: { device: 's-a/camera/c1', kind: 'covered' } }]);
+    await gw.send([{ type: 'camera.tamper', severity: 'critical', zone: 'bay-1', evidence: evidenceOf('camera.tamper', { device: 's-a/camera/c1', kind: 'covered' }) }]);
     const seen = await first.next((e) => e.event === 'case.opened');
     first.close();
-    await gw.send([{ type: 'device.offline', severity: 'warning', evidence: { device: 's-a/rfid/r2' } }]);
+    await gw.send([{ type: 'device.offline', severity: 'warning', evidence: evidenceOf('device.offline', { device: 's-a/rfid/r2' }) }]);
 
     const resumed = await open('/api/v1/live', { authorization: `Bearer ${lender.token}`, 'last-event-id': seen.id ?? '' });
     const missed = await resumed.next((e) => e.event === 'case.opened');

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DailyReport } from '../../../cloud/monitoring/daily-report.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld } from '../alerts/support/monitoring-world.ts';
@@ -21,11 +22,11 @@ describe('routine monitoring: daily report per warehouse and per facility', () =
       // The day before (Zurich): an older verification, superseded below.
       { ts: '2026-03-01T20:00:00.000Z', type: 'lot.verified', severity: 'info', lotId: 'LOT-1', zone: 'bay-1', evidence: { expected: 80, present: 80, missing: 0 } },
       { ts: '2026-03-02T07:00:00.000Z', type: 'lot.verified', severity: 'info', lotId: 'LOT-1', zone: 'bay-1', evidence: { expected: 80, present: 76, missing: 4, verifiedQuantity: { value: '95', unit: 't' } } },
-      { ts: '2026-03-02T07:05:00.000Z', type: 'tags.moved', severity: 'warning', lotId: 'LOT-1', zone: 'door-1', evidence: { count: 4 } },
-      { ts: '2026-03-02T07:06:00.000Z', type: 'lot.state', severity: 'warning', lotId: 'LOT-1', evidence: { state: 'suspect' } },
+      { ts: '2026-03-02T07:05:00.000Z', type: 'tags.moved', severity: 'warning', lotId: 'LOT-1', zone: 'door-1', evidence: evidenceOf('tags.moved', { count: 4 }) },
+      { ts: '2026-03-02T07:06:00.000Z', type: 'lot.state', severity: 'warning', lotId: 'LOT-1', evidence: evidenceOf('lot.state', { state: 'suspect' }) },
       { ts: '2026-03-02T07:10:00.000Z', type: 'lot.verified', severity: 'info', lotId: 'LOT-2', zone: 'bay-2', evidence: { expected: 20, present: 20, missing: 0 } },
       // After the Zurich day ends (23:00 UTC): not counted for 2026-03-02.
-      { ts: '2026-03-02T23:30:00.000Z', type: 'tags.moved', severity: 'warning', lotId: 'LOT-1', zone: 'door-1', evidence: { count: 1 } },
+      { ts: '2026-03-02T23:30:00.000Z', type: 'tags.moved', severity: 'warning', lotId: 'LOT-1', zone: 'door-1', evidence: evidenceOf('tags.moved', { count: 1 }) },
     ]);
   });
   afterAll(() => w.close());

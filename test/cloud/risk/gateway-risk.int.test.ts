@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudDomainEvents } from '../../../cloud/domain-events/domain-event-bus.ts';
 import { epcsFor, expectStatus, facilityBody, field, receiptBody, seedCloses, startCollateralWorld, text, type CollateralWorld } from './support/collateral-world.ts';
@@ -45,7 +46,7 @@ describe('gateway events and collateral risk', () => {
 
   it('freezes drawings when the lot is breached and keeps them frozen when it reads verified again', async () => {
     expectStatus(await w.lender.post(`/api/v1/facilities/${facilityId}/drawdowns`, { amount: { amount: '1000', currency: 'USD' } }), 201);
-    const event = await feed.send('lot.state', { lotId: 'LOT-G', severity: 'critical', evidence: { state: 'breached', previous: 'verified', cites: [] } });
+    const event = await feed.send('lot.state', { lotId: 'LOT-G', severity: 'critical', evidence: evidenceOf('lot.state', { state: 'breached', previous: 'verified', cites: [] }) });
     expect(lotStates.at(-1)).toMatchObject({ site: 's-a1', lotId: 'LOT-G', state: 'breached', previous: 'verified', eventId: event.id });
     const frozen = await facility();
     expect(field(frozen, 'frozen')).toBe(true);
@@ -56,7 +57,7 @@ describe('gateway events and collateral risk', () => {
     expectStatus(await w.lender.post(`/api/v1/facilities/${facilityId}/repayments`, { amount: { amount: '500', currency: 'USD' } }), 201);
     expect(w.changes.some((c) => c.reason === 'facility.frozen' && c.facilityId === facilityId)).toBe(true);
 
-    await feed.send('lot.state', { lotId: 'LOT-G', evidence: { state: 'verified', previous: 'breached', cites: [] } });
+    await feed.send('lot.state', { lotId: 'LOT-G', evidence: evidenceOf('lot.state', { state: 'verified', previous: 'breached', cites: [] }) });
     expect(field(await facility(), 'frozen')).toBe(true);
     expect(field(expectStatus(await w.lender.get(`/api/v1/receipts/${receiptId}`), 200), 'lotState')).toBe('verified');
   });
@@ -81,7 +82,7 @@ describe('gateway events and collateral risk', () => {
 
   it('freezes a facility at once when it takes a receipt on a lot already suspect', async () => {
     const other = text(expectStatus(await w.operator.post('/api/v1/receipts', receiptBody({ lotId: 'LOT-S' })), 201), 'id');
-    await feed.send('lot.state', { lotId: 'LOT-S', severity: 'warning', evidence: { state: 'suspect', previous: 'verified', cites: [] } });
+    await feed.send('lot.state', { lotId: 'LOT-S', severity: 'warning', evidence: evidenceOf('lot.state', { state: 'suspect', previous: 'verified', cites: [] }) });
     const second = text(expectStatus(await w.lender.post('/api/v1/facilities', facilityBody()), 201), 'id');
     expect(field(expectStatus(await w.lender.get(`/api/v1/facilities/${second}`), 200), 'frozen')).toBe(false);
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: other, facilityId: second }), 201);
@@ -95,7 +96,7 @@ describe('gateway events and collateral risk', () => {
     const event = await elsewhere.send('tags.foreign', {
       zone: 'Z9',
       severity: 'warning',
-      evidence: { tags: [{ epc: epcs[3]?.toLowerCase(), urn: 'urn:epc:id:sgtin:x' }, { epc: 'E2801190A5021F80055817CA', urn: 'urn:epc:raw:96.xE2801190A5021F80055817CA' }] },
+      evidence: { tags: [{ epc: epcs[3]?.toLowerCase() ?? '', urn: 'urn:epc:id:sgtin:x' }, { epc: 'E2801190A5021F80055817CA', urn: 'urn:epc:raw:96.xE2801190A5021F80055817CA' }], count: 2 },
     });
     const seen = w.changes.slice(before).filter((c) => c.reason === 'pledged_epc_elsewhere');
     expect(seen).toEqual([
@@ -108,7 +109,7 @@ describe('gateway events and collateral risk', () => {
       },
     ]);
     // The same tags at their own site are not news.
-    await feed.send('tags.foreign', { evidence: { tags: [{ epc: epcs[3], urn: 'x' }] } });
+    await feed.send('tags.foreign', { evidence: { tags: [{ epc: epcs[3] ?? '', urn: 'urn:epc:raw:x' }], count: 1 } });
     expect(w.changes.slice(before).filter((c) => c.reason === 'pledged_epc_elsewhere')).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epcsFor, expectStatus, facilityBody, field, receiptBody, seedCloses, startCollateralWorld, text, type Caller, type CollateralWorld } from './support/collateral-world.ts';
@@ -39,7 +40,7 @@ describe('lifting a freeze hold', () => {
     facilityId = text(expectStatus(await w.lender.post('/api/v1/facilities', facilityBody()), 201), 'id');
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId, facilityId }), 201);
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: otherId, facilityId }), 201);
-    await feed.send('lot.state', { lotId: 'LOT-H', severity: 'critical', evidence: { state: 'breached', previous: 'verified', cites: [] } });
+    await feed.send('lot.state', { lotId: 'LOT-H', severity: 'critical', evidence: evidenceOf('lot.state', { state: 'breached', previous: 'verified', cites: [] }) });
     await w.bus.idle();
     const frozen = await facility();
     expect(field(frozen, 'frozen')).toBe(true);

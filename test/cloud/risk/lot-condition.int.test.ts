@@ -25,7 +25,7 @@ describe('lot condition from the gateway drives the valuation condition factor',
   it('follows lot.condition, revalues, and audits it as the gateway', async () => {
     expect(await lendingValue()).toBe('720000.00');
     expect(await receipt()).toMatchObject({ sensorConditionFactor: '1', conditionSource: 'issuer', gatewayConditionFactor: null });
-    await feed.send('lot.condition', { lotId: 'LOT-W', severity: 'info', evidence: { lots: ['LOT-W'], factor: 0.95, reasons: ['humidity beyond its range: 50.00 %·h'] } });
+    await feed.send('lot.condition', { lotId: 'LOT-W', severity: 'info', evidence: { lots: ['LOT-W'], factor: 0.95, reasons: ['humidity beyond its range: 50.00 %·h'], since: '2026-03-01T00:00:00.000Z' } });
     expect(await receipt()).toMatchObject({ sensorConditionFactor: '0.95', conditionSource: 'gateway', gatewayConditionFactor: '0.95' });
     expect(await lendingValue()).toBe('684000.00');
     const trail = await w.db.sql.query<{ actor: string; after: { source: string } }>(`SELECT actor, after FROM audit_entry WHERE action = 'receipt.condition_changed' AND entity_id = $1`, [receiptId]);
@@ -34,7 +34,7 @@ describe('lot condition from the gateway drives the valuation condition factor',
 
   it('a person’s override wins over later reports until handed back; then the gateway’s latest applies', async () => {
     expectStatus(await w.risk.post(`/api/v1/receipts/${receiptId}/condition`, { sensorConditionFactor: '0.9', note: 'surveyor found mould on two pallets' }), 200);
-    await feed.send('lot.condition', { lotId: 'LOT-W', severity: 'info', evidence: { lots: ['LOT-W'], factor: 0.93, reasons: [] } });
+    await feed.send('lot.condition', { lotId: 'LOT-W', severity: 'info', evidence: { lots: ['LOT-W'], factor: 0.93, reasons: [], since: '2026-03-01T00:00:00.000Z' } });
     expect(await receipt()).toMatchObject({ sensorConditionFactor: '0.9', conditionSource: 'override', gatewayConditionFactor: '0.93' });
     expect(await lendingValue()).toBe('648000.00');
 
@@ -45,7 +45,7 @@ describe('lot condition from the gateway drives the valuation condition factor',
   });
 
   it('ignores a report whose factor is outside 0..1', async () => {
-    await feed.send('lot.condition', { lotId: 'LOT-W', evidence: { lots: ['LOT-W'], factor: 1.5 } });
+    await feed.send('lot.condition', { lotId: 'LOT-W', evidence: { lots: ['LOT-W'], factor: 1.5, reasons: [], since: '2026-03-01T00:00:00.000Z' } as never });
     expect(await receipt()).toMatchObject({ sensorConditionFactor: '0.93' });
   });
 });

@@ -1,3 +1,4 @@
+import { typedOrThrow } from '../../support/evidence-examples.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, generateGatewayKeys, loadPrivateKey, sealEvent, type VerificationEvent } from '../../../protocol/index.ts';
@@ -60,7 +61,7 @@ describe('collateral follows a batch of lot.verified events with one receipt loo
     }
     const counted = countingReceiptReads(w.db.prisma);
     const listener = createGatewayEventsListener({ prisma: counted.prisma, bus: w.bus, log: { error: (obj: unknown) => void obj } });
-    await listener({ gatewayId: 'gw-v', site: 's-a1', events });
+    await listener({ gatewayId: 'gw-v', site: 's-a1', events: events.map(typedOrThrow) });
     await w.bus.idle();
     expect(counted.reads()).toBe(1);
     // The last events (i = 27, 28, 29) say 10 − 9 = 1 of 10 items present: 10 t.
@@ -77,7 +78,7 @@ describe('collateral follows a batch of lot.verified events with one receipt loo
       key,
     );
     const listener = createGatewayEventsListener({ prisma: w.db.prisma, bus: w.bus, log: { error: (obj: unknown) => void obj } });
-    await listener({ gatewayId: 'gw-v', site: 's-a1', events: [older] });
+    await listener({ gatewayId: 'gw-v', site: 's-a1', events: [older].map(typedOrThrow) });
     expect(field(expectStatus(await w.operator.get(`/api/v1/receipts/${receipts.get('LOT-V1') ?? ''}`), 200), 'verifiedQuantity')).toEqual({ value: '10', unit: 't' });
   });
 });

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('tenancy on every route', () => {
     const gw = await w.gateway('s-a');
     await gw.send([
       { type: 'lot.verified', severity: 'info', lotId: 'LOT-A1', zone: 'bay-secret', evidence: { expected: 10, present: 9, missing: 1 } },
-      { type: 'tags.missing', severity: 'critical', lotId: 'LOT-A1', zone: 'bay-secret', evidence: { count: 1 } },
+      { type: 'tags.missing', severity: 'critical', lotId: 'LOT-A1', zone: 'bay-secret', evidence: evidenceOf('tags.missing', { count: 1 }) },
     ]);
     const caseId = ((expectStatus(await risk.get('/api/v1/alerts'), 200).items as CaseView[])[0] as CaseView).id;
     expectStatus(await risk.post(`/api/v1/alerts/${caseId}/comments`, { body: 'comment-secret' }), 201);

@@ -1,3 +1,4 @@
+import { evidenceOf } from '../../support/evidence-examples.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobRunner } from '../../../cloud/jobs/job-runner.ts';
 import { createFrozenClock } from '../../support/test-clock.ts';
@@ -33,7 +34,7 @@ describe('watchdogs', () => {
   beforeAll(async () => {
     w = await startCollateralWorld({ now: clock.now });
     gateway = await startGatewayFeed(w, 's-a1');
-    await gateway.send('gateway.started', { evidence: {}, ts: clock.now() });
+    await gateway.send('gateway.started', { evidence: evidenceOf('gateway.started'), ts: clock.now() });
     await w.app.earlyWarning.idle();
   }, 180_000);
   afterAll(() => w.close());
@@ -51,7 +52,7 @@ describe('watchdogs', () => {
     await runWatchdogs();
     expect(await cases('watchdog.gateway_silent')).toEqual([expect.objectContaining({ id: warning?.id, severity: 'critical' })]);
 
-    await gateway.send('lot.verified', { lotId: 'NO-SUCH-LOT', evidence: { expected: 1, present: 1 }, ts: clock.now() });
+    await gateway.send('lot.verified', { lotId: 'NO-SUCH-LOT', evidence: { expected: 1, present: 1, missing: 0 }, ts: clock.now() });
     await w.app.earlyWarning.idle();
     const [resolved] = await cases('watchdog.gateway_silent');
     expect(resolved).toMatchObject({ id: warning?.id, status: 'resolved', finding: { kind: 'device_fault' } });
@@ -63,9 +64,9 @@ describe('watchdogs', () => {
     const receipt = expectStatus(await w.operator.post('/api/v1/receipts', receiptBody({ epcs: [] })), 201);
     const facility = expectStatus(await w.lender.post('/api/v1/facilities', facilityBody()), 201);
     expectStatus(await w.lender.post('/api/v1/pledges', { receiptId: receipt.id, facilityId: facility.id }), 201);
-    await gateway.send('lot.verified', { lotId: String(receipt.lotId), evidence: { expected: 10, present: 10 }, ts: clock.now() });
+    await gateway.send('lot.verified', { lotId: String(receipt.lotId), evidence: { expected: 10, present: 10, missing: 0 }, ts: clock.now() });
     clock.advance(24 * 60 * MINUTE);
-    await gateway.send('gateway.started', { evidence: {}, ts: clock.now() });
+    await gateway.send('gateway.started', { evidence: evidenceOf('gateway.started'), ts: clock.now() });
     await runWatchdogs();
     expect((await cases('watchdog.lot_unverified')).filter((c) => c.lotId === receipt.lotId)).toEqual([]);
     clock.advance(1);
@@ -73,7 +74,7 @@ describe('watchdogs', () => {
     const [lot] = (await cases('watchdog.lot_unverified', w.lender)).filter((c) => c.lotId === receipt.lotId);
     expect(lot).toMatchObject({ severity: 'warning', status: 'open' });
     expect(lot?.detail.numbers).toMatchObject({ ageMs: 24 * 60 * MINUTE + 1, receiptNumber: receipt.number });
-    await gateway.send('lot.verified', { lotId: String(receipt.lotId), evidence: { expected: 10, present: 10 }, ts: clock.now() });
+    await gateway.send('lot.verified', { lotId: String(receipt.lotId), evidence: { expected: 10, present: 10, missing: 0 }, ts: clock.now() });
     await runWatchdogs();
     expect((await cases('watchdog.lot_unverified', w.lender)).find((c) => c.id === lot?.id)).toMatchObject({ status: 'resolved' });
   });

@@ -1,3 +1,4 @@
+import { evidenceField } from '../../support/evidence-examples.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AudioClassifier } from '../../../gateway/audio/classifier/audio-classifier.ts';
 import { fusionHarness } from '../fusion/support/fusion-harness.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   await play(run, cutting.startMs - MINUTE, engine.startMs + 40_000);
 }, 60_000);
 
-const onsets = (label: string) => run.drafts.filter((d) => d.type === 'audio.anomaly' && d.evidence.label === label && d.evidence.cleared !== true);
+const onsets = (label: string) => run.drafts.filter((d) => d.type === 'audio.anomaly' && evidenceField(d, 'label') === label && evidenceField(d, 'cleared') !== true);
 
 describe('night-theft audio', () => {
   it('reports the grinder on the padlock and the forklift engine, at night, with a WAV clip', () => {
@@ -34,18 +35,18 @@ describe('night-theft audio', () => {
     expect(Date.parse(eng?.ts ?? '') - engine.startMs).toBeLessThanOrEqual(3_000);
     for (const d of [cut, eng]) {
       expect(d).toMatchObject({ severity: 'warning', evidence: { device: 's1/audio/mic-1', atNight: true, zones: ['bay-a', 'bay-b'] } });
-      expect(d?.evidence.confidence).toBeGreaterThan(0.6);
-      expect(d?.evidence.dbfs).toBeGreaterThan(-40);
-      const [clip] = d?.evidence.attachments as { sha256: string; bytes: number; mediaType: string }[];
+      expect(evidenceField(d, 'confidence')).toBeGreaterThan(0.6);
+      expect(evidenceField(d, 'dbfs')).toBeGreaterThan(-40);
+      const [clip] = evidenceField(d, 'attachments') as { sha256: string; bytes: number; mediaType: string }[];
       expect(clip?.mediaType).toBe('audio/wav');
       expect(clip?.bytes).toBeLessThanOrEqual(44 + 2 * 16_000 * 2);
       expect(Buffer.from(run.attachments.stored.get(clip?.sha256 ?? '') ?? []).toString('ascii', 0, 4)).toBe('RIFF');
     }
     // The cutting ended (45 s) and says so, with how long it lasted.
-    const cleared = run.drafts.find((d) => d.evidence.label === 'cutting' && d.evidence.cleared === true);
-    expect(Math.abs((cleared?.evidence.durationMs as number) - cutting.durationMs)).toBeLessThanOrEqual(3_000);
+    const cleared = run.drafts.find((d) => evidenceField(d, 'label') === 'cutting' && evidenceField(d, 'cleared') === true);
+    expect(Math.abs((evidenceField(cleared, 'durationMs') as number) - cutting.durationMs)).toBeLessThanOrEqual(3_000);
     // Nothing but what happened: no alarm, voices or unknown sound in a quiet hall at night.
-    expect(run.drafts.filter((d) => d.type === 'audio.anomaly' && !['cutting', 'engine', 'impact'].includes(String(d.evidence.label)))).toEqual([]);
+    expect(run.drafts.filter((d) => d.type === 'audio.anomaly' && !['cutting', 'engine', 'impact'].includes(String(evidenceField(d, 'label'))))).toEqual([]);
     expect(run.core.microphones()[0]?.counters).toMatchObject({ gaps: 0, duplicates: 0, late: 0 });
   });
 
@@ -55,10 +56,10 @@ describe('night-theft audio', () => {
     for (const d of run.drafts) {
       h.at(d.ts ?? '');
       const e = h.observe(d.type, { severity: d.severity, ...(d.zone ? { zone: d.zone } : {}), evidence: d.evidence, ...(d.ts ? { ts: d.ts } : {}) });
-      if (d.evidence.cleared !== true) ids.set(String(d.evidence.label), e.id);
+      if (evidenceField(d, 'cleared') !== true) ids.set(String(evidenceField(d, 'label')), e.id);
     }
     h.advance(3 * MINUTE);
-    const missing = h.observe('tags.missing', { lotId: 'LOT-B', zone: engine.zone, evidence: { missing: 12 } });
+    const missing = h.observe('tags.missing', { lotId: 'LOT-B', zone: engine.zone, evidence: { count: 12 } });
     const [change] = h.lotStates('LOT-B');
     expect(change).toMatchObject({ severity: 'critical', evidence: { state: 'breached', rule: 'tags-gone-with-heavy-sound-at-night' } });
     const cites = change?.evidence.cites as string[];

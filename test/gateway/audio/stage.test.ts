@@ -1,3 +1,4 @@
+import { evidenceField } from '../../support/evidence-examples.ts';
 import { Registry } from 'prom-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesiseClip } from '../../../firmware-sim/index.ts';
@@ -73,13 +74,13 @@ zones: [{ id: bay-a, kind: storage, microphones: [mic-1] }]
     send(stage, engine(5), '2026-03-02T12:00:00.000Z');
     send(stage, engine(6), '2026-03-02T18:00:00.000Z', 100);
     stage.drain();
-    const onsets = h.drafts.filter((d) => d.evidence.cleared !== true);
+    const onsets = h.drafts.filter((d) => evidenceField(d, 'cleared') !== true);
     // Noon: an engine is not normal at this site. 18:00: after working hours, not yet night.
-    expect(onsets.map((d) => [d.ts, d.evidence.label, d.evidence.atNight])).toEqual([
+    expect(onsets.map((d) => [d.ts, evidenceField(d, 'label'), evidenceField(d, 'atNight')])).toEqual([
       ['2026-03-02T12:00:00.000Z', 'engine', false],
       ['2026-03-02T18:00:00.000Z', 'engine', false],
     ]);
-    expect(onsets[0]?.evidence.attachments).toBeUndefined();
+    expect(evidenceField(onsets[0], 'attachments')).toBeUndefined();
   });
 
   it('counts and refuses bad chunks without stopping: wrong rate, unconfigured microphone, odd length, overload', async () => {

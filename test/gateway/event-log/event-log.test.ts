@@ -4,7 +4,8 @@ import { createEventLog, type ChainStore, type SerialisedEvent } from '../../../
 import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
 
 const keys = generateGatewayKeys();
-const draft = (n: number): EventDraft => ({ type: 'device.online', severity: 'info', evidence: { n } });
+// `count` marks each draft, so the test can tell them apart in the store.
+const draft = (n: number): EventDraft => ({ type: 'tags.missing', severity: 'info', evidence: { tags: [], count: n } });
 
 function memoryStore(): ChainStore & { events: VerificationEvent[]; json: string[]; failNext: boolean; pending: (() => void)[] ; hold: boolean } {
   const store = {
@@ -44,7 +45,7 @@ describe('event log', () => {
   it('hands the store JSON that parses back to each event and verifies on its own', async () => {
     const store = memoryStore();
     const log = await createEventLog(deps(store));
-    await log.append([draft(1), { type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-3', evidence: { tags: ['é', '𝄞'] } }]);
+    await log.append([draft(1), { type: 'tags.missing', severity: 'warning', lotId: 'LOT-1', zone: 'bay-3', evidence: { tags: [{ epc: 'AB', urn: 'urn:epc:raw:é𝄞' }], count: 1 } }]);
     const parsed = store.json.map((json) => JSON.parse(json) as VerificationEvent);
     expect(parsed).toEqual(store.events);
     expect(verifyChain(parsed, loadPublicKey(keys.publicKeyPem))).toMatchObject({ ok: true, count: 2 });
@@ -79,7 +80,7 @@ describe('event log', () => {
     expect(b.map((e) => e.seq)).toEqual([2]);
     expect(c.map((e) => e.seq)).toEqual([3, 4]);
     expect(appends).toBe(2);
-    expect(store.events.map((e) => e.evidence.n)).toEqual([1, 2, 3, 4]);
+    expect(store.events.map((e) => e.evidence.count)).toEqual([1, 2, 3, 4]);
   });
 
   it('leaves no hole in the chain when a write fails', async () => {
@@ -90,7 +91,7 @@ describe('event log', () => {
     await expect(log.append([draft(2)])).rejects.toThrow(/disk full/);
     await log.append([draft(3)]);
     expect(store.events.map((e) => e.seq)).toEqual([1, 2]);
-    expect(store.events[1]?.evidence.n).toBe(3);
+    expect(store.events[1]?.evidence.count).toBe(3);
     expect(verifyChain(store.events, loadPublicKey(keys.publicKeyPem))).toMatchObject({ ok: true });
   });
 });
@@ -110,15 +111,15 @@ describe('event log with a full outbox', () => {
       lastRecord: async () => events.at(-1),
     };
     const log = await createEventLog({ store, privateKey: loadPrivateKey(keys.privateKeyPem), gatewayId: 'gw-1', site: 's1' });
-    const first = log.append([{ type: 'lot.state', severity: 'critical', evidence: { n: 0 } }]);
+    const first = log.append([{ type: 'tags.missing', severity: 'critical', evidence: { tags: [], count: 0 } }]);
     // These two arrive while the first write is in flight, so they share the next batch.
-    const warning = log.append([{ type: 'tags.missing', severity: 'warning', evidence: { n: 1 } }]);
-    const critical = log.append([{ type: 'lot.state', severity: 'critical', evidence: { n: 2 } }]);
+    const warning = log.append([{ type: 'tags.missing', severity: 'warning', evidence: { tags: [], count: 1 } }]);
+    const critical = log.append([{ type: 'tags.missing', severity: 'critical', evidence: { tags: [], count: 2 } }]);
     release();
     await first;
     await expect(warning).rejects.toThrow(/outbox full/);
     expect((await critical).map((e) => e.seq)).toEqual([2]);
-    expect(events.map((e) => e.evidence.n)).toEqual([0, 2]);
+    expect(events.map((e) => e.evidence.count)).toEqual([0, 2]);
     expect(verifyChain(events, loadPublicKey(keys.publicKeyPem))).toMatchObject({ ok: true });
   });
 });

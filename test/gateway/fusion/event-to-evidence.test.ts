@@ -1,3 +1,4 @@
+import { tagOf } from '../../support/evidence-examples.ts';
 import { describe, expect, it } from 'vitest';
 import { nightHours, parseSiteConfig } from '../../../protocol/index.ts';
 import { eventToEvidence } from '../../../gateway/fusion/event-to-evidence.ts';
@@ -26,7 +27,7 @@ describe('event to evidence', () => {
   it('maps a camera change to the zone whose region of interest changed, a tamper to all the camera sees', () => {
     const cam = 's1/camera/cam-x';
     expect(scopes(eventToEvidence(event('camera.change', { evidence: { device: cam, roi: { x: 100, y: 0, width: 100, height: 100 } } }), index, now))).toEqual(['zone:z2']);
-    expect(scopes(eventToEvidence(event('camera.change', { evidence: { device: cam, roi: 'z1' } }), index, now))).toEqual(['zone:z1']);
+    expect(scopes(eventToEvidence(event('camera.change', { evidence: { device: cam, zone: 'z1' } }), index, now))).toEqual(['zone:z1']);
     expect(scopes(eventToEvidence(event('camera.change', { evidence: { device: cam } }), index, now))).toEqual(['zone:z1', 'zone:z2']);
     expect(scopes(eventToEvidence(event('camera.change', { lotId: 'L2', evidence: { device: cam } }), index, now))).toEqual(['lot:L2']);
     expect(scopes(eventToEvidence(event('camera.tamper', { zone: 'z1', evidence: { device: cam, kind: 'moved' } }), index, now))).toEqual(['zone:z1', 'zone:z2']);
@@ -34,10 +35,10 @@ describe('event to evidence', () => {
 
   it('names signals in the rules vocabulary', () => {
     const signal = (input: ReturnType<typeof eventToEvidence>) => input.observations.map((o) => `${o.observation.kind}:${o.observation.signal}`);
-    expect(signal(eventToEvidence(event('camera.tamper', { evidence: { device: 's1/camera/cam-x', kind: 'sprayed' } }), index, now))).toEqual(['video:tampered', 'video:tampered']);
+    expect(signal(eventToEvidence(event('camera.tamper', { evidence: { device: 's1/camera/cam-x', kind: 'frozen' } }), index, now))).toEqual(['video:frozen', 'video:frozen']);
     expect(signal(eventToEvidence(event('device.offline', { evidence: { device: 's1/camera/cam-x' } }), index, now))).toEqual(['devices:camera-offline', 'devices:camera-offline']);
     expect(signal(eventToEvidence(event('sensor.out_of_range', { evidence: { device: 's1/sensor/scale-1', kind: 'weight', value: 812, unit: 'kg' } }), index, now))).toEqual(['sensors:weight']);
-    expect(signal(eventToEvidence(event('tags.missing', { evidence: { epcs: ['abcd'] } }), index, now))).toEqual(['rfid:missing']);
+    expect(signal(eventToEvidence(event('tags.missing', { evidence: { tags: [tagOf('abcd')], count: 1 } }), index, now))).toEqual(['rfid:missing']);
   });
 
   it('turns a complete count, a device back and a restored camera into clearings, and a partial count into nothing', () => {

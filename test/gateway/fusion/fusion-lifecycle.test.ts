@@ -1,3 +1,4 @@
+import { tagOf } from '../../support/evidence-examples.ts';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../infra/logger.ts';
@@ -42,20 +43,20 @@ describe('fusion: lots, manifests and robustness', () => {
     expect(h.publishedFor('LOT-C').map((v) => v.state)).toEqual(['degraded']);
     expect(h.cleared).toEqual(['LOT-A2', 'LOT-B']);
     // Events about a lot no longer pledged are ignored.
-    h.observe('tags.missing', { lotId: 'LOT-B', evidence: { missing: 1 } });
+    h.observe('tags.missing', { lotId: 'LOT-B', evidence: { count: 1 } });
     expect(h.lotStates('LOT-B')).toEqual([]);
   });
 
   it('ignores its own lot.state events, authorised moves, unknown devices and unpledged lots', () => {
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
     h.observe('lot.state', { lotId: 'LOT-A', evidence: { state: 'breached', previous: 'verified' } });
-    h.observe('tags.moved', { severity: 'info', lotId: 'LOT-A', zone: 'dock-1', evidence: { epcs: [EPC_A1], releaseOrder: 'RO-1' } });
+    h.observe('tags.moved', { severity: 'info', lotId: 'LOT-A', zone: 'dock-1', evidence: { tags: [tagOf(EPC_A1)], count: 1, releaseOrder: 'RO-1' } });
     h.observe('device.offline', { evidence: { device: 's1/rfid/rd-unknown', zones: [] } });
-    h.observe('tags.missing', { lotId: 'LOT-NOT-PLEDGED', evidence: { missing: 3 } });
+    h.observe('tags.missing', { lotId: 'LOT-NOT-PLEDGED', evidence: { count: 3 } });
     h.observe('camera.tamper', { evidence: { device: 's1/camera/cam-z', kind: 'covered' } });
     expect(h.drafts).toEqual([]);
 
-    const moved = h.observe('tags.moved', { severity: 'warning', zone: 'dock-1', evidence: { epcs: [EPC_A1] } });
+    const moved = h.observe('tags.moved', { severity: 'warning', zone: 'dock-1', evidence: { tags: [tagOf(EPC_A1)], count: 1 } });
     expect(h.lotStates()).toMatchObject([{ lotId: 'LOT-A', evidence: { state: 'suspect', rule: 'tags-moved-unauthorised', cites: [moved.id] } }]);
   });
 
@@ -68,7 +69,7 @@ describe('fusion: lots, manifests and robustness', () => {
     ];
     for (const evidence of odd) {
       for (const type of ['tags.missing', 'tags.moved', 'lot.verified', 'camera.tamper', 'camera.change', 'audio.anomaly', 'device.offline', 'device.online', 'sensor.out_of_range'] as const) {
-        expect(() => h.observe(type, { evidence })).not.toThrow();
+        expect(() => h.observe(type, { evidence: evidence as never })).not.toThrow();
       }
     }
     expect(() => h.fusion.observe({ ...h.event('tags.missing', { lotId: 'LOT-A' }), ts: 'not a time' })).not.toThrow();
@@ -96,7 +97,7 @@ describe('fusion: lots, manifests and robustness', () => {
       },
     });
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
-    fusion.observe(h.event('tags.missing', { lotId: 'LOT-A', evidence: { missing: 1 } }));
+    fusion.observe(h.event('tags.missing', { lotId: 'LOT-A', evidence: { count: 1 } }));
     expect(fusion.states()[0]?.state).toBe('suspect');
     const errors = await ctx.metrics.getSingleMetric('gateway_fusion_errors_total')?.get();
     expect(errors?.values).toEqual([{ labels: { step: 'publish' }, value: 2 }]);
@@ -124,7 +125,7 @@ describe('fusion: lots, manifests and robustness', () => {
     const reversed = [...DEFAULT_FUSION_RULES].reverse();
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z', rules: reversed });
     h.observe('camera.change', { evidence: { device: 's1/camera/cam-a' } });
-    h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 1 } });
+    h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 1 } });
     expect(h.view('LOT-A')).toMatchObject({ state: 'breached', rule: 'tags-gone-and-camera-change', kinds: ['rfid', 'video'] });
   });
 

@@ -1,3 +1,4 @@
+import { tagOf } from '../../support/evidence-examples.ts';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ function breachedAtNight(state: FusionStateStore) {
   h.observe('audio.anomaly', { evidence: { ...MIC, label: 'engine', confidence: 0.9 } });
   h.observe('camera.tamper', { evidence: { ...CAM_A, kind: 'covered' } });
   h.advance(MINUTE);
-  h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { expected: 2, present: 0, missing: 2, tags: [{ epc: EPC_A1 }, { epc: EPC_A2 }] } });
+  h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { count: 2, tags: [tagOf(EPC_A1), tagOf(EPC_A2)] } });
   h.tick();
   return h;
 }

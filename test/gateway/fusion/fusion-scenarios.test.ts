@@ -1,10 +1,11 @@
+import { tagOf } from '../../support/evidence-examples.ts';
 import { describe, expect, it } from 'vitest';
 import { EPC_A1, EPC_A2, MINUTE, fusionHarness, testSite } from './support/fusion-harness.ts';
 
 const MIC = { device: 's1/audio/mic-1' };
 const CAM_A = { device: 's1/camera/cam-a' };
-const missingTwo = { expected: 2, present: 0, missing: 2, tags: [{ epc: EPC_A1 }, { epc: EPC_A2 }] };
-const complete = { expected: 2, present: 2, missing: 0 };
+const missingTwo = { count: 2, tags: [tagOf(EPC_A1), tagOf(EPC_A2)] };
+const complete = { expected: 2, present: 2, missing: 0, foreign: 0 };
 
 describe('fusion: combined scenarios', () => {
   it('theft with noise at night: tags missing and engine sound make the lot breached, citing both events and not the noise', () => {
@@ -49,7 +50,7 @@ describe('fusion: combined scenarios', () => {
     expect(h.view('LOT-A')?.state).toBe('breached');
 
     // Another lot of the same bay losing tags now has no sound to go with it: suspect only.
-    h.observe('tags.missing', { lotId: 'LOT-A2', zone: 'bay-a', evidence: { missing: 1 } });
+    h.observe('tags.missing', { lotId: 'LOT-A2', zone: 'bay-a', evidence: { count: 1 } });
     expect(h.lotStates('LOT-A2')).toMatchObject([{ severity: 'warning', evidence: { state: 'suspect', rule: 'tags-missing' } }]);
     expect(h.lotStates('LOT-B')).toEqual([]);
   });
@@ -70,7 +71,7 @@ describe('fusion: combined scenarios', () => {
   it('substitution: a camera change while RFID reads every tag makes the lot suspect, citing the camera.change', () => {
     const h = fusionHarness({ start: '2026-03-02T14:00:00.000Z' });
     h.observe('lot.verified', { severity: 'info', lotId: 'LOT-A', zone: 'bay-a', evidence: complete });
-    const change = h.observe('camera.change', { evidence: { ...CAM_A, roi: { x: 40, y: 120, width: 560, height: 320 }, score: 0.42 } });
+    const change = h.observe('camera.change', { evidence: { ...CAM_A, roi: { x: 40, y: 120, width: 560, height: 320 }, changedFraction: 0.42 } });
     h.observe('lot.verified', { severity: 'info', lotId: 'LOT-A', zone: 'bay-a', evidence: complete });
 
     expect(h.lotStates('LOT-A')).toEqual([
@@ -96,7 +97,7 @@ describe('fusion: combined scenarios', () => {
     expect(h.view('LOT-A')?.reason).toBe('The camera watching the lot is covered, blurred, moved or frozen: camera s1/camera/cam-a covered');
 
     h.advance(MINUTE);
-    const missing = h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { missing: 1 } });
+    const missing = h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { count: 1 } });
     expect(h.lotStates('LOT-A').at(-1)?.evidence).toMatchObject({ state: 'breached', previous: 'degraded', rule: 'tags-gone-while-camera-blinded' });
     expect([...(h.lotStates('LOT-A').at(-1)?.evidence.cites as string[])].sort()).toEqual([missing.id, tamper.id].sort());
 
@@ -110,7 +111,7 @@ describe('fusion: combined scenarios', () => {
     expect(h.lotStates('LOT-A').at(-1)?.evidence.cites).toEqual(expect.arrayContaining([missing.id, restored.id]));
     // The same gap reported again changes nothing: the view keeps citing what cleared the breach.
     const publications = h.publishedFor('LOT-A').length;
-    h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { missing: 1 } });
+    h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { count: 1 } });
     expect(h.publishedFor('LOT-A')).toHaveLength(publications);
     expect(h.view('LOT-A')?.cites).toEqual(expect.arrayContaining([missing.id, restored.id]));
 
@@ -122,7 +123,7 @@ describe('fusion: combined scenarios', () => {
 
   it('recovery: a complete count returns a suspect lot to verified after the dwell, citing the lot.verified', () => {
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
-    h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 1 } });
+    h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 1 } });
     h.advance(MINUTE);
     const count = h.observe('lot.verified', { severity: 'info', lotId: 'LOT-A', evidence: complete });
     expect(h.lotStates('LOT-A')).toHaveLength(1);
@@ -142,7 +143,7 @@ describe('fusion: combined scenarios', () => {
   it('does not flap when a reader alternates between missing and complete within the dwell', () => {
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
     for (let i = 0; i < 5; i += 1) {
-      h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 1 } });
+      h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 1 } });
       h.advance(30_000);
       h.tick();
       h.observe('lot.verified', { severity: 'info', lotId: 'LOT-A', evidence: complete });
@@ -192,10 +193,10 @@ describe('fusion: combined scenarios', () => {
   it('repeated identical evidence gives one lot.state event and one publication', () => {
     const h = fusionHarness({ start: '2026-03-02T10:00:00.000Z' });
     expect(h.publishedFor('LOT-A')).toHaveLength(1); // the initial verified view
-    const first = h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 2 } });
+    const first = h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 2 } });
     for (let i = 0; i < 4; i += 1) {
       h.advance(5_000);
-      h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 2 } });
+      h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 2 } });
       h.tick();
     }
     expect(h.lotStates()).toHaveLength(1);
@@ -203,7 +204,7 @@ describe('fusion: combined scenarios', () => {
     expect(h.view('LOT-A')?.cites).toEqual([first.id]);
 
     // Worse news of the same kind refreshes what the view cites, without a new state event.
-    const more = h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 5 } });
+    const more = h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 5 } });
     expect(h.lotStates()).toHaveLength(1);
     expect(h.publishedFor('LOT-A')).toHaveLength(3);
     expect(h.view('LOT-A')).toMatchObject({ cites: [first.id, more.id], reason: 'Tags of the lot are missing from its zone: 5 tags missing' });
@@ -227,7 +228,7 @@ describe('fusion: combined scenarios', () => {
     night.observe('audio.anomaly', { evidence: { ...MIC, label: 'engine' } });
     night.at('2026-03-02T00:15:00.000Z');
     night.tick();
-    night.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 1 } });
+    night.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 1 } });
     expect(night.lotStates('LOT-A').map((d) => d.evidence.rule)).toEqual(['tags-missing']);
   });
 
@@ -236,7 +237,7 @@ describe('fusion: combined scenarios', () => {
     const stateAt = (iso: string) => {
       const h = fusionHarness({ start: iso, site });
       h.observe('audio.anomaly', { evidence: { ...MIC, label: 'engine' } });
-      h.observe('tags.missing', { lotId: 'LOT-A', evidence: { missing: 1 } });
+      h.observe('tags.missing', { lotId: 'LOT-A', evidence: { count: 1 } });
       return h.view('LOT-A')?.state;
     };
     expect(stateAt('2026-03-02T14:29:00.000Z')).toBe('suspect'); // 19:59 local

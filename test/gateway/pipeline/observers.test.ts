@@ -5,6 +5,7 @@ import { createLogger } from '../../../infra/logger.ts';
 import { createPipeline } from '../../../gateway/pipeline/pipeline.ts';
 import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import type { Stage } from '../../../gateway/pipeline/stage.ts';
+import { evidenceOf } from '../../support/evidence-examples.ts';
 
 const site = parseSiteConfig(`
 site: s1
@@ -39,7 +40,7 @@ describe('observers of sealed events', () => {
     let emitOnline = (): void => {};
     const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test', { level: 'silent' }), metrics }, [
       (ctx) => {
-        emitOnline = () => ctx.emit({ type: 'device.online', severity: 'info', evidence: {} });
+        emitOnline = () => ctx.emit({ type: 'device.online', severity: 'info', evidence: evidenceOf('device.online') });
         return stage;
       },
     ]);
@@ -48,7 +49,7 @@ describe('observers of sealed events', () => {
       observe(event: VerificationEvent) {
         calls.push(`observer saw ${event.type} #${event.seq}`);
         // An observer may emit in turn (fusion's lot.state), with the stages' context.
-        if (event.type === 'device.online') ctx.emit({ type: 'lot.state', severity: 'info', evidence: {} });
+        if (event.type === 'device.online') ctx.emit({ type: 'lot.state', severity: 'info', evidence: evidenceOf('lot.state') });
       },
       tick: () => void calls.push('observer tick'),
       stop: () => void calls.push('observer stop'),

@@ -1,3 +1,4 @@
+import { evidenceField } from '../../support/evidence-examples.ts';
 import { Registry } from 'prom-client';
 import type { IPublishPacket } from 'mqtt';
 import { describe, expect, it } from 'vitest';
@@ -209,7 +210,7 @@ describe('through the gateway pipeline', () => {
     // On a busy machine the last slices may still be pending.
     rfid.drain();
     await pipeline.settled();
-    expect(drafts.map((d) => [d.type, d.evidence['reason'] ?? null])).toEqual([
+    expect(drafts.map((d) => [d.type, evidenceField(d, 'reason') ?? null])).toEqual([
       ['device.online', 'status'],
       ['lot.verified', null],
       ['device.offline', 'status'],

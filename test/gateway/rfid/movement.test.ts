@@ -32,7 +32,7 @@ describe('a tag wandering between two zones', () => {
     h.run(T0 + 15 * MINUTE, T0 + 30 * MINUTE, 5 * SECOND, () => ({ 'rd-a': rest.map(on(1, -55)), 'rd-b': [...neighbour, wanderer].map(on(2, -57)) }));
     h.run(T0 + 30 * MINUTE, T0 + 45 * MINUTE, 5 * SECOND, () => ({ 'rd-a': lot.map(on(1, -55)), 'rd-b': neighbour.map(on(2, -57)) }));
     const moved = h.ofType('tags.moved');
-    expect(moved.map((e) => [e.severity, e.lotId, e.zone, e.evidence['from'], e.evidence['to'], e.evidence['count']])).toEqual([
+    expect(moved.map((e) => [e.severity, e.lotId, e.zone, e.evidence.from, e.evidence.to, e.evidence.count])).toEqual([
       ['warning', 'LOT-A', 'bay-a', 'bay-a', 'bay-b', 1],
       ['warning', 'LOT-A', 'bay-a', 'bay-b', 'bay-a', 1],
     ]);
@@ -71,7 +71,7 @@ describe('goods leaving through a door', () => {
     const moved = h.ofType('tags.moved');
     expect(moved).toHaveLength(1);
     expect(moved[0]).toMatchObject({ severity: 'warning', lotId: 'LOT-1', zone: 'bay-a', evidence: { count: 8, door: 'dock-1', reader: 's1/rfid/rd-dock', from: 'bay-a' } });
-    expect(moved[0]?.evidence['releaseOrder']).toBeUndefined();
+    expect(moved[0]?.evidence.releaseOrder).toBeUndefined();
     expect(Date.parse(moved[0]?.ts ?? '') - (leave + 40 * SECOND)).toBeLessThanOrEqual(2 * CYCLE);
     const missing = h.ofType('tags.missing');
     expect(missing).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('goods leaving through a door', () => {
     const h = rfidHarness({ manifest: manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: stays }], [order]) });
     removal(h, T0);
     const moved = h.ofType('tags.moved');
-    expect(moved.map((e) => [e.severity, e.lotId, e.evidence['releaseOrder'], e.evidence['door'], e.evidence['count']])).toEqual([['info', 'LOT-1', 'RO-2024-0042', 'dock-1', 8]]);
+    expect(moved.map((e) => [e.severity, e.lotId, e.evidence.releaseOrder, e.evidence.door, e.evidence.count])).toEqual([['info', 'LOT-1', 'RO-2024-0042', 'dock-1', 8]]);
     expect(h.ofType('tags.missing')).toEqual([]);
     // The released goods are not foreign while they wait in the bay either.
     expect(h.ofType('tags.foreign')).toEqual([]);
@@ -99,8 +99,8 @@ describe('goods leaving through a door', () => {
     // Ten items disappear without passing a door: eight are covered, two are missing.
     h.run(T0 + 20 * MINUTE, T0 + 35 * MINUTE, 5 * SECOND, () => ({ 'rd-a': lot.slice(10).map(on(1, -58)) }));
     const moved = h.ofType('tags.moved');
-    expect(moved.map((e) => [e.severity, e.evidence['releaseOrder'], e.evidence['count'], e.evidence['door']])).toEqual([['info', 'RO-Q', 8, undefined]]);
-    expect(h.ofType('tags.missing').map((e) => [e.severity, e.evidence['count']])).toEqual([['warning', 2]]);
+    expect(moved.map((e) => [e.severity, e.evidence.releaseOrder, e.evidence.count, e.evidence.door])).toEqual([['info', 'RO-Q', 8, undefined]]);
+    expect(h.ofType('tags.missing').map((e) => [e.severity, e.evidence.count])).toEqual([['warning', 2]]);
     // Goods that left under the order are not missing; the quantity follows what is on the floor.
     expect(h.ofType('lot.verified').at(-1)?.evidence).toMatchObject({ expected: 40, present: 30, missing: 2, verifiedQuantity: { value: '1800', unit: 'kg' } });
   });
@@ -141,17 +141,17 @@ describe('foreign tags', () => {
     const foreign = h.ofType('tags.foreign');
     expect(foreign).toHaveLength(1);
     expect(foreign[0]).toMatchObject({ type: 'tags.foreign', severity: 'warning', lotId: 'LOT-1', zone: 'bay-a', evidence: { count: 2, reader: 's1/rfid/rd-a' } });
-    expect(foreign[0]?.evidence['tags']).toEqual(
+    expect(foreign[0]?.evidence.tags).toEqual(
       [
         { epc: raw, urn: 'urn:epc:raw:96.xE2801190A5021F80055817CA' },
         { epc: stranger, urn: 'urn:epc:id:sgtin:0614141.700001.50' },
       ].sort((a, b) => a.epc.localeCompare(b.epc)),
     );
-    expect(h.ofType('lot.verified').at(-1)?.evidence['foreign']).toBe(2);
+    expect(h.ofType('lot.verified').at(-1)?.evidence.foreign).toBe(2);
     // It leaves: the count drops, no more events about it, and it is forgotten.
     h.run(T0 + 15 * MINUTE, T0 + 50 * MINUTE, 5 * SECOND, () => ({ 'rd-a': lot.map(on(1, -58)) }));
     expect(h.ofType('tags.foreign')).toHaveLength(1);
-    expect(h.ofType('lot.verified').at(-1)?.evidence['foreign']).toBe(0);
+    expect(h.ofType('lot.verified').at(-1)?.evidence.foreign).toBe(0);
     expect(h.stage.health().tags.foreign).toBe(0);
   });
 });

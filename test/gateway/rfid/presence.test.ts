@@ -41,7 +41,7 @@ describe('presence per tag and zone (ALE-style event cycles)', () => {
     // Then each tag is read in only one round of six (every 30 s) for an hour: still present, no event.
     h.run(T0 + 5 * CYCLE, T0 + 65 * MINUTE, 30 * SECOND, () => bayA(tags));
     expect(h.ofType('tags.missing')).toEqual([]);
-    expect(h.ofType('lot.verified').map((e) => e.evidence['present'])).toEqual([4, 4, 4, 4, 4]);
+    expect(h.ofType('lot.verified').map((e) => e.evidence.present)).toEqual([4, 4, 4, 4, 4]);
   });
 
   it('reports removed tags missing within two cycles after the grace period, naming the lot, tags, reader and last sighting', () => {
@@ -74,12 +74,12 @@ describe('presence per tag and zone (ALE-style event cycles)', () => {
     const atNight = rfidHarness({ manifest: manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]), startMs: night });
     atNight.run(night, night + 20 * MINUTE, 5 * SECOND, () => bayA(tags));
     atNight.run(night + 20 * MINUTE, night + 30 * MINUTE, 5 * SECOND, () => bayA(tags.slice(1)));
-    expect(atNight.ofType('tags.missing').map((e) => [e.severity, e.evidence['count']])).toEqual([['critical', 1]]);
+    expect(atNight.ofType('tags.missing').map((e) => [e.severity, e.evidence.count])).toEqual([['critical', 1]]);
 
     const byDay = rfidHarness({ manifest: manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]) });
     byDay.run(T0, T0 + 20 * MINUTE, 5 * SECOND, () => bayA(tags));
     byDay.run(T0 + 20 * MINUTE, T0 + 30 * MINUTE, 5 * SECOND, () => bayA(tags.slice(6)));
-    expect(byDay.ofType('tags.missing').map((e) => [e.severity, e.evidence['count']])).toEqual([['critical', 6]]);
+    expect(byDay.ofType('tags.missing').map((e) => [e.severity, e.evidence.count])).toEqual([['critical', 6]]);
   });
 
   it('gives a weakly read tag more silence than the grace before calling it missing', () => {

@@ -8,7 +8,7 @@ const spread = (ports: number[] = [1, 2, 3, 4]): Record<string, Read[]> => ({
 });
 const lots = () => manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]);
 const healthEvents = (h: ReturnType<typeof rfidHarness>) =>
-  h.events.filter((e) => e.type === 'device.offline' || e.type === 'device.online').map((e) => [e.type, e.severity, e.zone, e.evidence['antenna'], e.evidence['reason']]);
+  h.events.filter((e) => e.type === 'device.offline' || e.type === 'device.online').map((e) => [e.type, e.severity, e.zone, e.evidence.antenna, e.evidence.reason]);
 
 const impinj = (member: string, body: object, atMs: number) =>
   JSON.stringify({ timestamp: new Date(atMs).toISOString(), hostname: 'impinj-14-2d-a1-b2-c3', eventType: member.replace(/Event$/, ''), [member]: body });
@@ -31,7 +31,7 @@ describe('a reader that goes offline and comes back', () => {
     const h = rfidHarness({ manifest: lots() });
     h.run(T0, T0 + 10 * MINUTE, 5 * SECOND, () => spread());
     h.run(T0 + 10 * MINUTE, T0 + 20 * MINUTE, 5 * SECOND, () => ({}));
-    expect(h.ofType('tags.missing').map((e) => e.evidence['count'])).toEqual([16]);
+    expect(h.ofType('tags.missing').map((e) => e.evidence.count)).toEqual([16]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { evidenceField } from '../../support/evidence-examples.ts';
 import { describe, expect, it } from 'vitest';
 import { firstReports, playScenario } from './support/sim-driver.ts';
 
@@ -51,7 +52,7 @@ describe('firmware-sim reader-offline against its ground truth', () => {
     const cut = run.truth.find((t) => t.kind === 'antenna-disconnected');
     const mended = run.truth.find((t) => t.kind === 'antenna-connected');
     const health = run.events.filter((e) => e.type === 'device.offline' || e.type === 'device.online');
-    expect(health.map((e) => [e.type, e.evidence['device'], e.evidence['antenna'], e.evidence['reason']])).toEqual([
+    expect(health.map((e) => [e.type, evidenceField(e, 'device'), evidenceField(e, 'antenna'), evidenceField(e, 'reason')])).toEqual([
       ['device.offline', `s1/rfid/${cut?.deviceId}`, cut?.detail['antenna'], 'antennaDisconnected'],
       ['device.online', `s1/rfid/${mended?.deviceId}`, mended?.detail['antenna'], 'antennaConnected'],
     ]);
@@ -66,11 +67,11 @@ describe('firmware-sim network-cut against its ground truth', () => {
   it('reports the readers’ buffer overflow and no goods missing during a 12-minute outage', async () => {
     const run = await playScenario({ scenario: 'network-cut', seed: 1 });
     expect(run.events.filter((e) => e.type === 'tags.missing' || e.type === 'tags.moved')).toEqual([]);
-    const overflow = run.events.filter((e) => e.evidence['reason'] === 'overflow');
+    const overflow = run.events.filter((e) => evidenceField(e, 'reason') === 'overflow');
     expect(overflow.length).toBeGreaterThanOrEqual(1);
     expect(overflow[0]).toMatchObject({ type: 'device.offline', evidence: { eventsPurged: expect.any(Number) } });
-    const ended = run.events.filter((e) => e.evidence['reason'] === 'overflow-ended');
-    expect(ended.map((e) => [e.type, e.evidence['device']])).toEqual(overflow.map((e) => ['device.online', e.evidence['device']]));
+    const ended = run.events.filter((e) => evidenceField(e, 'reason') === 'overflow-ended');
+    expect(ended.map((e) => [e.type, evidenceField(e, 'device')])).toEqual(overflow.map((e) => ['device.online', evidenceField(e, 'device')]));
     const restored = ms(run.truth.find((t) => t.kind === 'network-restored')?.ts);
     expect(ms(overflow[0]?.ts)).toBeGreaterThanOrEqual(restored);
   }, 120_000);

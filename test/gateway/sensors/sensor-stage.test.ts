@@ -1,3 +1,4 @@
+import { tagOf } from '../../support/evidence-examples.ts';
 import { describe, expect, it } from 'vitest';
 import { parseSiteConfig } from '../../../protocol/index.ts';
 import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
@@ -72,7 +73,7 @@ describe('sensor stage: readings to evidence, through fusion', () => {
     expect(h.lotStates('LOT-C')).toMatchObject([{ evidence: { state: 'suspect', rule: 'weight-off' } }]);
     expect(h.lotStates('LOT-B')).toEqual([]);
 
-    h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { missing: 1, tags: [{ epc: EPC_A1 }] } });
+    h.observe('tags.missing', { lotId: 'LOT-A', zone: 'bay-a', evidence: { count: 1, tags: [tagOf(EPC_A1)] } });
     expect(h.lotStates('LOT-A').at(-1)).toMatchObject({ severity: 'critical', evidence: { state: 'breached', rule: 'tags-gone-and-weight-off', kinds: ['rfid', 'sensors'] } });
   });
 

@@ -18,7 +18,7 @@ function chain(count: number, poisonSeqs: ReadonlySet<number>): VerificationEven
   const events: VerificationEvent[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= count; seq++) {
-    const evidence = poisonSeqs.has(seq) ? { poison: true } : { device: 's1/rfid/rd-a' };
+    const evidence = poisonSeqs.has(seq) ? { poison: true } : { device: 's1/rfid/rd-a', reason: 'status' };
     const event = sealEvent({ id: randomUUID(), site: 's1', gatewayId: 'gw-1', seq, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), type: 'device.online', severity: 'info', evidence }, prev, key);
     events.push(event);
     prev = event.hash;
@@ -36,7 +36,7 @@ function cloudFetch(stored: number[]): typeof fetch {
     }
     stored.push(...events.map((e) => e.seq));
     const last = events.at(-1) as VerificationEvent;
-    return new Response(JSON.stringify({ accepted: events.length, duplicates: 0, rejected: [], anomalies: [], head: { seq: last.seq, hash: last.hash } }), { status: 200 });
+    return new Response(JSON.stringify({ accepted: events.length, duplicates: 0, rejected: [], anomalies: [], head: { seq: last.seq, hash: last.hash }, invalidEvidence: [] }), { status: 200 });
   }) as typeof fetch;
 }
 

@@ -1,3 +1,4 @@
+import { evidenceField } from '../../support/evidence-examples.ts';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -117,12 +118,12 @@ describe('video stage', () => {
       for (const m of cameraFrames(await sim.advanceBy(5_000))) h.stage.handle(h.frame(m.deviceId, m.payload, m.simTs, m.userProperties ?? {}));
       await h.stage.idle();
     }
-    const changes = h.drafts.filter((d) => d.type === 'camera.change' && d.evidence.cleared !== true);
+    const changes = h.drafts.filter((d) => d.type === 'camera.change' && evidenceField(d, 'cleared') !== true);
     expect(changes.map((d) => d.lotId)).toContain(truth.lotId);
     expect(new Set(changes.map((d) => d.zone))).toEqual(new Set([truth.zone]));
     const first = changes.find((d) => d.lotId === truth.lotId);
     expect(first?.evidence).toMatchObject({ device: 's1/camera/cam-b', zone: 'bay-b', roi: { x: 20, y: 60, width: 280, height: 160 }, atNight: true });
-    const attachment = (first?.evidence.attachments as Array<{ sha256: string; bytes: number; mediaType: string }>)[0];
+    const attachment = (evidenceField(first, 'attachments') as Array<{ sha256: string; bytes: number; mediaType: string }>)[0];
     expect(attachment?.mediaType).toBe('image/jpeg');
     const crop = h.stored.get(attachment?.sha256 ?? '');
     expect(crop?.length).toBe(attachment?.bytes);

@@ -76,8 +76,9 @@ function reasonOf(c: Json): HTMLElement {
   add(t('reason'), evidence.reason ?? detail.reason ?? evidence.state ?? detail.type);
   add(t('expectedTags'), evidence.expected);
   add(t('presentTags'), evidence.present);
-  add(t('missingTags'), evidence.missing ?? evidence.count);
-  if (Array.isArray(evidence.missingEpcs)) add('EPC', (evidence.missingEpcs as unknown[]).slice(0, 20).join(', '));
+  // tags.missing names its tags as {epc, urn} with the total in count (protocol/evidence); lot.verified counts `missing`.
+  add(t('missingTags'), detail.eventType === 'tags.missing' ? evidence.count : evidence.missing);
+  if (detail.eventType === 'tags.missing' && Array.isArray(evidence.tags)) add('EPC', items(evidence.tags).slice(0, 20).map((tag) => str(tag.epc)).join(', '));
   return dl;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { GENESIS_HASH, generateGatewayKeys, loadPrivateKey, sealEvent, type UnsealedEvent, type VerificationEvent } from '../../../../protocol/index.ts';
+import { GENESIS_HASH, generateGatewayKeys, loadPrivateKey, sealEvent, type TypedEvidence, type UnsealedEvent, type VerificationEvent } from '../../../../protocol/index.ts';
 import type { Database } from '../../../../cloud/db/database.ts';
 import type { DomainEventBus } from '../../../../cloud/domain-events/domain-event-bus.ts';
 import { createGatewayRepository } from '../../../../cloud/gateways/gateway-repository.ts';
@@ -16,7 +16,10 @@ export interface Caller {
   del(url: string): Promise<LightMyRequestResponse>;
 }
 
-export type EventDraft = Omit<UnsealedEvent, 'id' | 'site' | 'gatewayId' | 'seq' | 'ts'> & { ts?: string };
+/** A draft whose evidence fits its type (protocol/evidence), as a real gateway's does. */
+export type EventDraft = Omit<UnsealedEvent, 'id' | 'site' | 'gatewayId' | 'seq' | 'ts' | 'type' | 'evidence'> & TypedEvidence & { ts?: string };
+/** A draft with evidence of any shape, for tests of what the cloud does with evidence that does not fit. */
+export type LooseEventDraft = Omit<UnsealedEvent, 'id' | 'site' | 'gatewayId' | 'seq' | 'ts'> & { ts?: string };
 
 export interface TestGateway {
   readonly id: string;
@@ -24,7 +27,7 @@ export interface TestGateway {
   readonly token: string;
   readonly privateKeyPem: string;
   /** Seals drafts onto this gateway's chain (advancing it) without sending them. */
-  seal(drafts: readonly EventDraft[]): VerificationEvent[];
+  seal(drafts: readonly (EventDraft | LooseEventDraft)[]): VerificationEvent[];
   /** Seals and delivers; waits until every bus listener is done. */
   send(drafts: readonly EventDraft[]): Promise<Record<string, unknown>>;
   deliver(events: readonly unknown[]): Promise<LightMyRequestResponse>;
@@ -98,7 +101,7 @@ export async function startMonitoringWorld(options: { env?: NodeJS.ProcessEnv } 
     const key = loadPrivateKey(keys.privateKeyPem);
     let head = { seq: 0, hash: GENESIS_HASH };
     let clock = Date.parse('2026-03-02T08:00:00.000Z');
-    const seal = (drafts: readonly EventDraft[]): VerificationEvent[] =>
+    const seal = (drafts: readonly (EventDraft | LooseEventDraft)[]): VerificationEvent[] =>
       drafts.map((d) => {
         clock += 1000;
         const event = sealEvent({ ...d, ts: d.ts ?? new Date(clock).toISOString(), id: randomUUID(), site, gatewayId: id, seq: head.seq + 1 }, head.hash, key);

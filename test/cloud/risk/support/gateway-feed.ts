@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GENESIS_HASH, generateGatewayKeys, loadPrivateKey, sealEvent, type VerificationEvent } from '../../../../protocol/index.ts';
+import { GENESIS_HASH, generateGatewayKeys, loadPrivateKey, sealEvent, type EvidenceOf, type VerificationEvent } from '../../../../protocol/index.ts';
 import { createGatewayRepository } from '../../../../cloud/gateways/gateway-repository.ts';
 import type { CollateralWorld } from './collateral-world.ts';
 import { expectStatus } from './collateral-world.ts';
@@ -8,7 +8,8 @@ export interface GatewayFeed {
   readonly gatewayId: string;
   readonly token: string;
   /** Seals and delivers one event through POST /gateways/{id}/events, then waits for the bus. */
-  send(type: VerificationEvent['type'], fields: { lotId?: string; zone?: string; evidence: Record<string, unknown>; severity?: VerificationEvent['severity']; ts?: Date }): Promise<VerificationEvent>;
+  /** Evidence fits its type (protocol/evidence), else the cloud stores the event but applies it to nothing. */
+  send<T extends VerificationEvent['type']>(type: T, fields: { lotId?: string; zone?: string; evidence: EvidenceOf<T>; severity?: VerificationEvent['severity']; ts?: Date }): Promise<VerificationEvent>;
 }
 
 /** A provisioned gateway with a registered key, delivering signed, chained events like a real one. */

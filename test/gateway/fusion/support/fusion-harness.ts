@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
-import { nightHours, parseSiteConfig, type Severity, type SiteConfig, type VerificationEvent, type VerificationEventType } from '../../../../protocol/index.ts';
+import { nightHours, parseSiteConfig, type EvidenceOf, type Severity, type SiteConfig, type VerificationEvent, type VerificationEventType } from '../../../../protocol/index.ts';
 import { createLogger } from '../../../../infra/logger.ts';
-import type { EventDraft } from '../../../../gateway/event-log/event-draft.ts';
+import type { DraftOf, EventDraft } from '../../../../gateway/event-log/event-draft.ts';
 import type { ManifestLot, ManifestSource, SiteManifest } from '../../../../gateway/manifests/manifest.ts';
 import type { StageContext } from '../../../../gateway/pipeline/stage.ts';
 import { createFusion, type FusionRule, type LotStateView } from '../../../../gateway/fusion/index.ts';
@@ -57,13 +57,38 @@ export function fakeManifests(lots: ManifestLot[]): ManifestSource & { set(lots:
   };
 }
 
-export interface EventFields {
+export interface EventFields<T extends VerificationEventType = VerificationEventType> {
   severity?: Severity;
   lotId?: string;
   zone?: string;
-  evidence?: Record<string, unknown>;
+  /** Over a neutral evidence of the type (NEUTRAL): what the test is about, typed. */
+  evidence?: Partial<EvidenceOf<T>>;
   ts?: string;
 }
+
+const SINCE = '2026-01-01T00:00:00.000Z';
+const QTY = { value: '0', unit: 'kg' };
+
+/**
+ * Evidence of each type that says as little as it can while fitting its schema (fusion
+ * ignores evidence that does not): no tags, no zones, no lots, nothing cleared.
+ */
+export const NEUTRAL: { readonly [T in VerificationEventType]: EvidenceOf<T> } = {
+  'lot.verified': { expected: 0, present: 0, missing: 0, foreign: 0, verifiedQuantity: QTY, readers: [] },
+  'tags.missing': { tags: [], count: 0 },
+  'tags.foreign': { tags: [], count: 0 },
+  'tags.moved': { tags: [], count: 0 },
+  'camera.tamper': { device: 's1/camera/cam-a', zones: [], kind: 'covered', metrics: {}, since: SINCE, durationMs: 0 },
+  'camera.change': { device: 's1/camera/cam-a', zone: 'no-zone', roi: { x: 0, y: 0, width: 1, height: 1 }, changedFraction: 0.5, atNight: false },
+  'audio.anomaly': { device: 's1/audio/mic-1', zones: [], label: 'unknown', confidence: 1, dbfs: -20, durationMs: 0, atNight: false },
+  'device.offline': { device: 's1/device/unknown', reason: 'silence' },
+  'device.online': { device: 's1/device/unknown', reason: 'activity' },
+  'sensor.out_of_range': { device: 's1/sensor/probe', kind: 'temperature', value: 0, unit: 'C', since: SINCE, durationMs: 0, extent: 0, lots: [], zones: [] },
+  'gateway.started': { version: '0.1.0', resumedAtSeq: 0, outboxPending: 0 },
+  'lot.state': { state: 'verified', previous: 'verified', rule: 'all-clear', reason: 'test', cites: [], kinds: [] },
+  'weight.change': { device: 's1/sensor/scale', unit: 'kg', before: 0, after: 0, delta: 0, expected: 0, tolerance: 0, step: true, atNight: false, lots: [], since: SINCE },
+  'lot.condition': { lots: [], factor: 1, reasons: [], since: SINCE },
+};
 
 /** Fusion with a fake clock, recording what it emits and publishes. Events are sealed-looking fakes: fusion does not verify. */
 export function fusionHarness(options: { start: string; site?: SiteConfig; lots?: ManifestLot[]; rules?: FusionRule[]; dwellMs?: number; state?: FusionStateStore }) {
@@ -93,7 +118,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     ...(options.state !== undefined ? { state: options.state } : {}),
   });
 
-  const event = (type: VerificationEventType, fields: EventFields = {}): VerificationEvent => {
+  const event = <T extends VerificationEventType>(type: T, fields: EventFields<T> = {}): VerificationEvent => {
     seq += 1;
     return {
       id: randomUUID(),
@@ -105,7 +130,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
       severity: fields.severity ?? 'warning',
       ...(fields.lotId !== undefined ? { lotId: fields.lotId } : {}),
       ...(fields.zone !== undefined ? { zone: fields.zone } : {}),
-      evidence: fields.evidence ?? {},
+      evidence: { ...NEUTRAL[type], ...fields.evidence },
       prevHash: '0'.repeat(64),
       hash: seq.toString(16).padStart(64, '0'),
       sig: `${'A'.repeat(86)}==`,
@@ -121,7 +146,7 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     cleared,
     event,
     /** Builds an event at the current time and hands it to fusion. */
-    observe(type: VerificationEventType, fields: EventFields = {}): VerificationEvent {
+    observe<T extends VerificationEventType>(type: T, fields: EventFields<T> = {}): VerificationEvent {
       const e = event(type, fields);
       fusion.observe(e);
       return e;
@@ -135,8 +160,8 @@ export function fusionHarness(options: { start: string; site?: SiteConfig; lots?
     tick() {
       fusion.tick(now);
     },
-    lotStates(lotId?: string) {
-      return drafts.filter((d) => d.type === 'lot.state' && (lotId === undefined || d.lotId === lotId));
+    lotStates(lotId?: string): DraftOf<'lot.state'>[] {
+      return drafts.filter((d): d is DraftOf<'lot.state'> => d.type === 'lot.state' && (lotId === undefined || d.lotId === lotId));
     },
     view(lotId: string): LotStateView | undefined {
       return fusion.states().find((v) => v.lotId === lotId);

@@ -205,8 +205,8 @@ export function rfidHarness(o: HarnessOptions) {
       }
       this.tick(toMs);
     },
-    ofType(type: EventDraft['type']) {
-      return events.filter((e) => e.type === type);
+    ofType<T extends EventDraft['type']>(type: T): Extract<EventDraft, { type: T }>[] {
+      return events.filter((e): e is Extract<EventDraft, { type: T }> => e.type === type);
     },
     async metric(name: string) {
       return (await metrics.getSingleMetric(name)?.get())?.values ?? [];
@@ -218,6 +218,6 @@ export type RfidHarness = ReturnType<typeof rfidHarness>;
 
 /** Tag lists of events, as hex EPCs. */
 export function epcsOf(event: EventDraft | undefined): string[] {
-  const tags = (event?.evidence['tags'] ?? []) as { epc: string }[];
+  const tags = event?.type === 'tags.missing' || event?.type === 'tags.moved' || event?.type === 'tags.foreign' ? event.evidence.tags : [];
   return tags.map((t) => t.epc);
 }

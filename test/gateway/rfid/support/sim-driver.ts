@@ -1,3 +1,4 @@
+import { evidenceField } from '../../../support/evidence-examples.ts';
 // Plays a firmware-sim scenario into an RFID stage on simulated time (the stepped,
 // broker-free simulator API): every message the broker would deliver reaches the stage
 // with its simulated time as arrival time, and the stage ticks as the gateway would.
@@ -63,7 +64,7 @@ export function firstReports(events: readonly EventDraft[], type: EventDraft['ty
   const out = new Map<string, { atMs: number; lotId: string | undefined; event: EventDraft }>();
   for (const event of events) {
     if (event.type !== type) continue;
-    for (const tag of (event.evidence['tags'] ?? []) as { epc: string }[]) {
+    for (const tag of (evidenceField(event, 'tags') ?? []) as { epc: string }[]) {
       if (!out.has(tag.epc)) out.set(tag.epc, { atMs: Date.parse(event.ts ?? ''), lotId: event.lotId, event });
     }
   }
