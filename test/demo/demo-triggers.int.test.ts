@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoApi, type DemoApi } from '../../demo/demo-api.ts';
+import { casesSince, type CaseSummary } from '../../demo/incident-watch.ts';
+import { runDemoCli, startDemoProcess, type DemoProcess } from './demo-process.ts';
+
+const ADMIN = 'admin@platform.demo';
+// Fast enough that an incident's simulated half hour passes in seconds, at a speed the
+// gateway's scaled cycles still hold on a shared machine (bench/score plays at 120–480x).
+const SPEED = '240';
+
+/**
+ * The demo as a user runs it (`npm start` in its own process), quiet, then incidents staged
+ * on its live warehouse as the README says: `npm run demo -- trigger <name>` and the admin
+ * API behind it. Each must end in what a viewer is told to watch for.
+ */
+describe('npm run demo -- trigger: incidents staged on the running demo', () => {
+  let demo: DemoProcess;
+  let api: DemoApi;
+
+  beforeAll(async () => {
+    demo = await startDemoProcess({ DEMO_SPEED: SPEED, DEMO_SCENARIO: 'quiet-day' });
+    api = createDemoApi(demo.url, 'demo-password');
+  }, 240_000);
+
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  const cases = async (since: number): Promise<CaseSummary[]> => casesSince(((await api.call(ADMIN, 'GET', '/api/v1/alerts?limit=200')).json.items ?? []) as CaseSummary[], since);
+
+  it('lists the incidents to admins only', async () => {
+    const listed = await api.call(ADMIN, 'GET', '/api/v1/demo/scenarios');
+    expect(listed.status).toBe(200);
+    expect((listed.json.items as Array<{ name: string }>).map((s) => s.name)).toEqual(expect.arrayContaining(['night-theft', 'camera-covered', 'price-crash', 'double-pledge']));
+    expect((await api.call('lender@bank.demo', 'POST', '/api/v1/demo/scenarios/night-theft')).status).toBe(403);
+    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/no-such-thing')).status).toBe(404);
+    const docs = (await (await fetch(`${demo.url}/docs/json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(docs.paths)).toContain('/api/v1/demo/scenarios/{name}');
+  });
+
+  it('each bank sees its own facility only', async () => {
+    const first = (await api.call('lender@bank.demo', 'GET', '/api/v1/facilities')).json.items as Array<{ id: string }>;
+    const second = (await api.call('lender@north.demo', 'GET', '/api/v1/facilities')).json.items as Array<{ id: string }>;
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect(first[0]?.id).not.toBe(second[0]?.id);
+    expect((await api.call('lender@north.demo', 'GET', `/api/v1/facilities/${first[0]?.id}`)).status).toBe(404);
+  });
+
+  it('double-pledge: the second presentation of pledged goods is refused with 409', async () => {
+    const cli = await runDemoCli(demo.url, ['trigger', 'double-pledge']);
+    expect(cli.stdout).toMatch(/HTTP 409/);
+    expect(cli.code).toBe(0);
+  }, 60_000);
+
+  it('night-theft: the CLI stages it and prints the case the theft opened', async () => {
+    const since = Date.now();
+    const cli = await runDemoCli(demo.url, ['trigger', 'night-theft', '--timeout', '150']);
+    expect(cli.stderr).not.toMatch(/no case/);
+    expect(cli.stdout).toMatch(/^case C-\d+ (warning|critical) (tags\.missing|lot\.state) lot LOT-/m);
+    expect(cli.code).toBe(0);
+    expect((await cases(since)).some((c) => c.lotId !== null)).toBe(true);
+  }, 180_000);
+
+  it('camera-covered: a tamper case follows', async () => {
+    const since = Date.now();
+    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/camera-covered')).status).toBe(202);
+    await expect.poll(async () => (await cases(since)).map((c) => c.kind), { timeout: 120_000, interval: 2_000 }).toContain('camera.tamper');
+  }, 150_000);
+
+  it('price-crash: the price path goes through the cloud and ends in a margin call', async () => {
+    const since = Date.now();
+    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/price-crash')).status).toBe(202);
+    const calls = async () => ((await api.call(ADMIN, 'GET', '/api/v1/margin-calls')).json.items as Array<{ openedAt: string }>).filter((m) => Date.parse(m.openedAt) >= since);
+    await expect.poll(async () => (await calls()).length, { timeout: 150_000, interval: 2_000 }).toBeGreaterThan(0);
+  }, 180_000);
+});
