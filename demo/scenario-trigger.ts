@@ -86,6 +86,12 @@ export function createDemoScenarioTrigger(options: { log: Logger; password: stri
 
   return {
     list: () => incidents.map(({ leadMs: _lead, ...summary }) => summary),
+    status() {
+      if (live === undefined) return null;
+      const stats = live.warehouse.stats();
+      const { site, scenario } = live.warehouse;
+      return { site: site.site, scenario: scenario.name, simTime: new Date(live.warehouse.simNow()).toISOString(), simStart: new Date(scenario.startMs).toISOString(), speed: stats.speed };
+    },
     attach(attached) {
       const api = createDemoApi(attached.cloudUrl, deps.password);
       live = { warehouse: attached.warehouse, api };

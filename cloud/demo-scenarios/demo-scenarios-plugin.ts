@@ -27,6 +27,17 @@ const TriggerView = Type.Object({
   }),
 });
 
+const WarehouseView = Type.Union([
+  Type.Object({
+    site: Type.String(),
+    scenario: Type.String({ description: 'the base scenario the warehouse plays' }),
+    simTime: Type.String({ format: 'date-time', description: "the simulated warehouse's time now" }),
+    simStart: Type.String({ format: 'date-time' }),
+    speed: Type.Number({ description: 'simulated seconds per real second' }),
+  }),
+  Type.Null(),
+]);
+
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$' }) });
 
 /**
@@ -41,9 +52,13 @@ export const demoScenariosPlugin: FastifyPluginAsync<DemoScenariosPluginOptions>
     '/api/v1/demo/scenarios',
     {
       onRequest: fastify.requireRole('admin'),
-      schema: docs('Incidents that can be staged on the running demo (admin)', { response: { 200: Type.Object({ items: Type.Array(ScenarioView) }) } }, [403]),
+      schema: docs(
+        "Incidents that can be staged on the running demo, and its warehouse's simulated time (admin)",
+        { response: { 200: Type.Object({ items: Type.Array(ScenarioView), warehouse: WarehouseView }) } },
+        [403],
+      ),
     },
-    async () => ({ items: [...scenarios.list()] }),
+    async () => ({ items: [...scenarios.list()], warehouse: scenarios.status() }),
   );
 
   app.post(

@@ -24,8 +24,21 @@ export interface DemoTriggerResult {
   refused: { statusCode: number; message: string } | null;
 }
 
+/** The live warehouse a demo runs, as far as a viewer can tell. */
+export interface DemoWarehouseStatus {
+  site: string;
+  /** The base scenario it plays (`DEMO_SCENARIO`). */
+  scenario: string;
+  /** Its simulated time now and when it started (ISO 8601). */
+  simTime: string;
+  simStart: string;
+  speed: number;
+}
+
 export interface DemoScenarios {
   list(): readonly DemoScenarioSummary[];
+  /** Null while the demo is still starting. */
+  status(): DemoWarehouseStatus | null;
   /** Stages `name` (one of list()) on the running demo. Throws AppError (e.g. 503 while the demo starts). */
   trigger(name: string): Promise<DemoTriggerResult>;
 }

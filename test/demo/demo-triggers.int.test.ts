@@ -1,29 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoApi, type DemoApi } from '../../demo/demo-api.ts';
 import { casesSince, type CaseSummary } from '../../demo/incident-watch.ts';
-import { runDemoCli, startDemoProcess, type DemoProcess } from './demo-process.ts';
+import { runDemoCli } from './demo-process.ts';
+import { DEMO_PASSWORD, startDemoStack, type DemoStack } from './demo-stack.ts';
 
 const ADMIN = 'admin@platform.demo';
-// Fast enough that an incident's simulated half hour passes in seconds, at a speed the
-// gateway's scaled cycles still hold on a shared machine (bench/score plays at 120–480x).
-const SPEED = '240';
+// Twice the demo's default: an incident's simulated minutes pass in seconds, at a speed
+// the gateway's scaled cycles hold on a shared machine (test/e2e/night-theft plays at 120x).
+const SPEED = 120;
 
 /**
- * The demo as a user runs it (`npm start` in its own process), quiet, then incidents staged
- * on its live warehouse as the README says: `npm run demo -- trigger <name>` and the admin
- * API behind it. Each must end in what a viewer is told to watch for.
+ * The demo as `npm start` composes it, playing a quiet day, then incidents staged on its
+ * live warehouse as the README says: `npm run demo -- trigger <name>` (its own process)
+ * and the admin API behind it. Each must end in what a viewer is told to watch for.
  */
 describe('npm run demo -- trigger: incidents staged on the running demo', () => {
-  let demo: DemoProcess;
+  let demo: DemoStack & { url: string };
   let api: DemoApi;
 
   beforeAll(async () => {
-    demo = await startDemoProcess({ DEMO_SPEED: SPEED, DEMO_SCENARIO: 'quiet-day' });
-    api = createDemoApi(demo.url, 'demo-password');
-  }, 240_000);
+    // Microphones off: no incident here needs them, and PCM at 120x only loads the machine.
+    const started = await startDemoStack({ scenario: 'quiet-day', speed: SPEED, runPastEnd: true, devices: { audio: { enabled: false } } });
+    demo = { ...started, url: started.stack.cloud.url };
+    api = createDemoApi(demo.url, DEMO_PASSWORD);
+  }, 120_000);
 
   afterAll(async () => {
-    await demo?.stop();
+    await demo?.close();
   });
 
   const cases = async (since: number): Promise<CaseSummary[]> => casesSince(((await api.call(ADMIN, 'GET', '/api/v1/alerts?limit=200')).json.items ?? []) as CaseSummary[], since);
