@@ -66,6 +66,8 @@ export function createDemoScenarioTrigger(options: { log: Logger; password: stri
 
   const doublePledge = async (warehouse: SimulatedWarehouse, api: DemoApi, incident: DemoIncident): Promise<DemoTriggerResult['refused']> => {
     const presented = nextTruth(warehouse, (e) => e.kind === 'double-pledge', PAPER_WAIT_MS);
+    // Should the injection throw, the wait must not end as an unhandled rejection later.
+    presented.catch(() => undefined);
     warehouse.inject(incident.name, { leadMs: incident.leadMs });
     const truth = await presented;
     const lot = warehouse.lots.find((l) => l.lotId === truth.lotId);

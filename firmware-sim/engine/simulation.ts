@@ -209,7 +209,7 @@ export class Simulation {
   inject(name: string, startMs = this.current): InjectedIncident {
     const scenario = findScenario(name);
     if (!scenario) throw new UnknownScenarioError(name);
-    if (!Number.isSafeInteger(startMs)) throw new RangeError(`startMs must be an integer, got ${startMs}`);
+    if (!Number.isFinite(startMs)) throw new RangeError(`startMs must be a finite epoch ms, got ${startMs}`);
     this.injected += 1;
     const injection = this.injected;
     const endMs = Math.max(startMs + scenario.durationMs, this.current);

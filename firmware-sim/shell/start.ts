@@ -142,7 +142,8 @@ export async function startSimulatedWarehouse(options: StartOptions): Promise<Si
     onGroundTruth: (listener) => sim.onGroundTruth(listener),
     simNow: () => sim.now(),
     inject: (scenario, injectOptions) => {
-      const incident = sim.inject(scenario, sim.now() - Math.max(0, Math.round(injectOptions?.leadMs ?? 0)));
+      // The scaled clock leaves simulated time fractional; scenarios schedule in whole ms.
+      const incident = sim.inject(scenario, Math.floor(sim.now()) - Math.max(0, Math.round(injectOptions?.leadMs ?? 0)));
       log.info({ scenario: incident.scenario, injection: incident.injection, simTime: new Date(sim.now()).toISOString() }, 'scenario injected');
       return incident;
     },
