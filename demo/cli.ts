@@ -48,8 +48,11 @@ async function trigger(api: DemoApi, admin: string, name: string, timeoutMs: num
     return staged.refused.statusCode === 409 ? 0 : fail('expected 409 Conflict');
   }
   const started = Date.now();
+  // Goods scenarios end in a case for a lot; whatever else opens meanwhile is shown, not taken for it.
+  const lotCase = staged.scenario === 'night-theft' || staged.scenario === 'substitution';
+  const shown = new Set<string>();
   while (Date.now() - started < timeoutMs) {
-    const found = await look(api, admin, since, staged.scenario === 'price-crash');
+    const found = await look(api, admin, since, staged.scenario === 'price-crash', lotCase, shown);
     if (found !== undefined) {
       process.stderr.write('\n');
       say(found);
@@ -62,10 +65,15 @@ async function trigger(api: DemoApi, admin: string, name: string, timeoutMs: num
   return fail(`no case within ${Math.round(timeoutMs / 1000)} s`);
 }
 
-async function look(api: DemoApi, admin: string, since: number, marginCalls: boolean): Promise<string | undefined> {
+async function look(api: DemoApi, admin: string, since: number, marginCalls: boolean, lotCase: boolean, shown: Set<string>): Promise<string | undefined> {
   const cases = await api.call(admin, 'GET', '/api/v1/alerts?limit=100');
   const fresh = casesSince((cases.json.items ?? []) as CaseSummary[], since);
-  if (fresh.length > 0) return `case ${fresh.map(describeCase).join('\n     ')}`;
+  const theirs = fresh.filter((c) => !lotCase || c.lotId !== null);
+  if (theirs.length > 0) return `case ${theirs.map(describeCase).join('\n     ')}`;
+  for (const c of fresh.filter((f) => !shown.has(f.reference))) {
+    shown.add(c.reference);
+    process.stderr.write(`\n  meanwhile: ${describeCase(c)}\n`);
+  }
   if (!marginCalls) return undefined;
   const calls = await api.call(admin, 'GET', '/api/v1/margin-calls?limit=100');
   const opened = marginCallsSince((calls.json.items ?? []) as MarginCallSummary[], since);
@@ -81,12 +89,23 @@ function fail(message: string): number {
   return 1;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: { url: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean' } },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`demo: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const [command, name] = positionals;
   const timeout = Number(values.timeout ?? '300');
   if (values.help === true || command === undefined || !Number.isFinite(timeout) || timeout <= 0) {

@@ -56,6 +56,13 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     expect(cli.code).toBe(0);
   }, 60_000);
 
+  // Before the theft: a facility frozen by a suspect lot refuses the drawing that makes the crash bite.
+  it('price-crash: the price path goes through the cloud and ends in a margin call', async () => {
+    const since = Date.now();
+    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/price-crash')).status).toBe(202);
+    const calls = async () => ((await api.call(ADMIN, 'GET', '/api/v1/margin-calls')).json.items as Array<{ openedAt: string }>).filter((m) => Date.parse(m.openedAt) >= since);
+    await expect.poll(async () => (await calls()).length, { timeout: 150_000, interval: 2_000 }).toBeGreaterThan(0);
+  }, 180_000);
   it('night-theft: the CLI stages it and prints the case the theft opened', async () => {
     const since = Date.now();
     const cli = await runDemoCli(demo.url, ['trigger', 'night-theft', '--timeout', '150']);
@@ -71,10 +78,4 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     await expect.poll(async () => (await cases(since)).map((c) => c.kind), { timeout: 120_000, interval: 2_000 }).toContain('camera.tamper');
   }, 150_000);
 
-  it('price-crash: the price path goes through the cloud and ends in a margin call', async () => {
-    const since = Date.now();
-    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/price-crash')).status).toBe(202);
-    const calls = async () => ((await api.call(ADMIN, 'GET', '/api/v1/margin-calls')).json.items as Array<{ openedAt: string }>).filter((m) => Date.parse(m.openedAt) >= since);
-    await expect.poll(async () => (await calls()).length, { timeout: 150_000, interval: 2_000 }).toBeGreaterThan(0);
-  }, 180_000);
 });
