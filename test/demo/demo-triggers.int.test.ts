@@ -23,7 +23,8 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     const started = await startDemoStack({ scenario: 'quiet-day', speed: SPEED, runPastEnd: true, devices: { audio: { enabled: false } } });
     demo = { ...started, url: started.stack.cloud.url };
     api = createDemoApi(demo.url, DEMO_PASSWORD);
-  }, 120_000);
+  // Migrations, seeding and the gateway's models take minutes on a loaded machine.
+  }, 300_000);
 
   afterAll(async () => {
     await demo?.close();

@@ -18,7 +18,8 @@ describe('the demo’s quiet day', () => {
 
   beforeAll(async () => {
     demo = await startDemoStack({ scenario: 'quiet-day', speed: SPEED, runPastEnd: false, devices: { camera: { enabled: false }, audio: { enabled: false } } });
-  }, 120_000);
+  // Migrations, seeding and the gateway's models take minutes on a loaded machine.
+  }, 300_000);
 
   afterAll(async () => {
     await demo?.close();
