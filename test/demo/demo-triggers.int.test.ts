@@ -40,7 +40,7 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/no-such-thing')).status).toBe(404);
     const docs = (await (await fetch(`${demo.url}/docs/json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(docs.paths)).toContain('/api/v1/demo/scenarios/{name}');
-  });
+  }, 90_000);
 
   it('each bank sees its own facility only', async () => {
     const first = (await api.call('lender@bank.demo', 'GET', '/api/v1/facilities')).json.items as Array<{ id: string }>;
@@ -49,7 +49,7 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     expect(second).toHaveLength(1);
     expect(first[0]?.id).not.toBe(second[0]?.id);
     expect((await api.call('lender@north.demo', 'GET', `/api/v1/facilities/${first[0]?.id}`)).status).toBe(404);
-  });
+  }, 90_000);
 
   it('double-pledge: the second presentation of pledged goods is refused with 409', async () => {
     const cli = await runDemoCli(demo.url, ['trigger', 'double-pledge']);
@@ -64,6 +64,13 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     const calls = async () => ((await api.call(ADMIN, 'GET', '/api/v1/margin-calls')).json.items as Array<{ openedAt: string }>).filter((m) => Date.parse(m.openedAt) >= since);
     await expect.poll(async () => (await calls()).length, { timeout: 150_000, interval: 2_000 }).toBeGreaterThan(0);
   }, 180_000);
+  // Before the theft, so that the covered camera's bay is not already in a lot's case.
+  it('camera-covered: a tamper case follows', async () => {
+    const since = Date.now();
+    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/camera-covered')).status).toBe(202);
+    await expect.poll(async () => (await cases(since)).map((c) => c.kind), { timeout: 120_000, interval: 2_000 }).toContain('camera.tamper');
+  }, 150_000);
+
   it('night-theft: the CLI stages it and prints the case the theft opened', async () => {
     const since = Date.now();
     const cli = await runDemoCli(demo.url, ['trigger', 'night-theft', '--timeout', '150']);
@@ -72,11 +79,5 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     expect(cli.code).toBe(0);
     expect((await cases(since)).some((c) => c.lotId !== null)).toBe(true);
   }, 180_000);
-
-  it('camera-covered: a tamper case follows', async () => {
-    const since = Date.now();
-    expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/camera-covered')).status).toBe(202);
-    await expect.poll(async () => (await cases(since)).map((c) => c.kind), { timeout: 120_000, interval: 2_000 }).toContain('camera.tamper');
-  }, 150_000);
 
 });
