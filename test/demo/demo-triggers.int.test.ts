@@ -62,8 +62,8 @@ describe('npm run demo -- trigger: incidents staged on the running demo', () => 
     const since = Date.now();
     expect((await api.call(ADMIN, 'POST', '/api/v1/demo/scenarios/price-crash')).status).toBe(202);
     const calls = async () => ((await api.call(ADMIN, 'GET', '/api/v1/margin-calls')).json.items as Array<{ openedAt: string }>).filter((m) => Date.parse(m.openedAt) >= since);
-    await expect.poll(async () => (await calls()).length, { timeout: 150_000, interval: 2_000 }).toBeGreaterThan(0);
-  }, 180_000);
+    await expect.poll(async () => (await calls()).length, { timeout: 240_000, interval: 2_000 }).toBeGreaterThan(0);
+  }, 270_000);
   // Before the theft, so that the covered camera's bay is not already in a lot's case.
   it('camera-covered: a tamper case follows', async () => {
     const since = Date.now();
