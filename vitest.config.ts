@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Real processes and injected faults, minutes long: `npm run test:system`, once in CI.
-    exclude: ['test/system/**', '**/node_modules/**'],
+    // Real processes and injected faults, minutes long: `npm run test:system`, once in CI;
+    // the whole demo played for a simulated day or through its scenarios: `npm run test:demo`.
+    exclude: ['test/system/**', 'test/**/*.demo.test.ts', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -22,6 +22,8 @@ import { monitoringPlugin } from './monitoring/monitoring-plugin.ts';
 import { inputGuardPlugin } from './http/input-guard.ts';
 import { earlyWarningPlugin } from './early-warning/early-warning-plugin.ts';
 import { creditModule } from './credit/credit-module.ts';
+import { demoScenariosPlugin } from './demo-scenarios/demo-scenarios-plugin.ts';
+import type { DemoScenarios } from './demo-scenarios/demo-scenarios.ts';
 
 export interface CloudAppDeps {
   db: Database;
@@ -31,10 +33,12 @@ export interface CloudAppDeps {
   config: Pick<CloudConfig, 'bodyLimitBytes' | 'jwtSecret' | 'tokenTtlSeconds' | 'loginRateLimit' | 'liveHeartbeatMs' | 'inspectionSeed'> & Partial<Pick<CloudConfig, 'earlyWarning' | 'attachments'>>;
   /** The clock of what happens with time alone (expiry, due times, SLAs); tests move it instead of waiting. */
   now?: () => Date;
+  /** Given by a demo that runs a simulated warehouse: its incidents, staged by an admin (routes exist only then). */
+  demoScenarios?: DemoScenarios;
 }
 
 /** The cloud's composition root for HTTP: every domain is one plugin wired here. */
-export async function buildCloudApp({ db, log, config, bus = createDomainEventBus(log), now }: CloudAppDeps): Promise<FastifyInstance> {
+export async function buildCloudApp({ db, log, config, bus = createDomainEventBus(log), now, demoScenarios }: CloudAppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: config.bodyLimitBytes, logController: new LogController({ disableRequestLogging: true }) });
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorResponse);
@@ -77,5 +81,6 @@ export async function buildCloudApp({ db, log, config, bus = createDomainEventBu
   await app.register(monitoringPlugin, { db, bus, liveHeartbeatMs: config.liveHeartbeatMs, inspectionSeed: config.inspectionSeed, ...(now === undefined ? {} : { now }) });
   await app.register(earlyWarningPlugin, { db, bus, ...(config.earlyWarning === undefined ? {} : { config: config.earlyWarning }), ...(now === undefined ? {} : { now }) });
   await app.register(creditModule, { db, bus, ...(config.earlyWarning === undefined ? {} : { jobPollMs: config.earlyWarning.jobPollMs }), ...(now === undefined ? {} : { now }) });
+  if (demoScenarios !== undefined) await app.register(demoScenariosPlugin, { scenarios: demoScenarios });
   return app;
 }

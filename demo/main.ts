@@ -21,6 +21,8 @@ import { DEMO_TENANTS, DEMO_USERS, seedIdentity } from './seed-identity.ts';
 import { createDomainEventBus } from '../cloud/domain-events/domain-event-bus.ts';
 import { seedDemoCollateral } from './demo-collateral.ts';
 import { gatewayTimingAtSpeed } from '../gateway/site-speed.ts';
+import { SECOND_BANK_USERS, seedSecondLender, splitLotsBetweenLenders } from './second-lender.ts';
+import { createDemoScenarioTrigger } from './scenario-trigger.ts';
 
 const DEMO_PASSWORD = 'demo-password';
 const GATEWAY_ID = 'gw-s1';
@@ -37,7 +39,9 @@ try {
   const db = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'cloud-db'), dataDirSetting: 'DEMO_DATA_DIR' });
   await seedIdentity(db, { site, gatewayId: GATEWAY_ID, gatewayToken: config.gatewayToken, password: DEMO_PASSWORD });
   const bus = createDomainEventBus(log.child({ service: 'cloud' }));
-  const cloud = await startCloud({ ...loadCloudConfig(), port: config.port }, log.child({ service: 'cloud' }), db, bus);
+  // Incidents an admin stages on the live warehouse (dashboard, `npm run demo -- trigger …`).
+  const scenarios = createDemoScenarioTrigger({ log: log.child({ service: 'demo' }), password: DEMO_PASSWORD });
+  const cloud = await startCloud({ ...loadCloudConfig(), port: config.port }, log.child({ service: 'cloud' }), db, bus, { demoScenarios: scenarios });
 
   const warehouse = await startSimulatedWarehouse({
     mqttUrl: broker.url,
@@ -49,16 +53,17 @@ try {
     log: log.child({ service: 'firmware-sim' }),
     ...(broker.embedded ? { mqttPasswords: mqttClients.passwords } : {}),
   });
-  // Receipts for the simulated lots, pledged under a revolving facility, with a month of prices.
+  // Receipts for the simulated lots, pledged under a revolving facility per bank, with a month of prices.
+  const lenders = splitLotsBetweenLenders(warehouse.lots);
   const collateral = await seedDemoCollateral(db, {
     site: site.site,
     operatorTenantId: DEMO_TENANTS.operator.id,
     bankTenantId: DEMO_TENANTS.bank.id,
     borrowerTenantId: DEMO_TENANTS.borrower.id,
-    lots: warehouse.lots,
+    lots: lenders.first,
     bus,
   });
-  log.info(collateral, 'demo collateral seeded');
+  log.info({ ...collateral, secondBank: await seedSecondLender(db, { site: site.site, lots: lenders.second, bus, password: DEMO_PASSWORD }) }, 'demo collateral seeded');
 
   // The simulated warehouse's clock runs `speed` times faster than the gateway's, and
   // the gateway judges time by arrival: cycles, graces, dwell and silences shrink with it,
@@ -89,11 +94,13 @@ try {
     `  database          ${db.kind}${db.kind === 'pglite' ? ` in ${join(config.dataDir, 'cloud-db')}` : ''}`,
     `  scenario          ${config.scenario} (seed ${config.seed}, ${config.speed}x real time)`,
     '  users (password "' + DEMO_PASSWORD + '"):',
-    ...DEMO_USERS.map((u) => `    ${u.email.padEnd(26)} ${u.role}`),
+    ...[...DEMO_USERS, ...SECOND_BANK_USERS].map((u) => `    ${u.email.padEnd(26)} ${u.role.padEnd(20)} ${u.tenantId}`),
+    '  stage an incident  npm run demo -- trigger night-theft   (list: npm run demo -- list)',
     '  Ctrl-C stops everything.',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  scenarios.attach({ warehouse, cloudUrl: cloud.url });
 
   onShutdownSignal(log, async () => {
     await warehouse.stop();

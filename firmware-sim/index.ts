@@ -6,7 +6,7 @@
  * `createSimulation(...)` then `await sim.advanceTo(t)` / `advanceBy(ms)`.
  */
 export { startSimulatedWarehouse, type StartOptions, type SimulatedWarehouse, type WarehouseStats } from './shell/start.ts';
-export { createSimulation, Simulation, UnknownScenarioError, type SimulationOptions, type SimCounters, type Channel } from './engine/simulation.ts';
+export { createSimulation, Simulation, UnknownScenarioError, type SimulationOptions, type SimCounters, type Channel, type InjectedIncident } from './engine/simulation.ts';
 export { DEFAULT_DEVICE_OPTIONS, resolveDeviceOptions, type DeviceOptions, type DeviceOverrides, type RfidFormatName } from './engine/options.ts';
 export type { SimMessage, SimOutput, DeviceInfo } from './engine/types.ts';
 export type { TamperMode } from './engine/faults.ts';

@@ -7,6 +7,7 @@ import { manifestOf, populate, type PopulationSpec } from '../model/population.t
 import type { LotManifest } from '../model/types.ts';
 import type { Warehouse } from '../model/warehouse.ts';
 import { findScenario, scenarioNames } from '../scenario/catalogue.ts';
+import { dayWork } from '../scenario/day-work.ts';
 import { scenarioStart } from '../scenario/timeline.ts';
 import type { GroundTruthEvent, GroundTruthInput, ScenarioContext, ScenarioDefinition } from '../scenario/types.ts';
 import { createDevices } from './device-factory.ts';
@@ -37,6 +38,15 @@ export class UnknownScenarioError extends Error {
 }
 
 export type Channel = SimMessage['channel'];
+
+/** A scenario's incident playing on a running warehouse (simulated epoch ms). */
+export interface InjectedIncident {
+  scenario: string;
+  /** 1 for the first incident injected into this simulation, then 2, … */
+  injection: number;
+  startMs: number;
+  endMs: number;
+}
 
 export interface SimCounters {
   produced: Record<Channel, { messages: number; bytes: number }>;
@@ -82,6 +92,7 @@ export class Simulation {
   private readonly rng: Rng;
   private readonly truths: GroundTruthEvent[] = [];
   private readonly listeners = new Set<(event: GroundTruthEvent) => void>();
+  private injected = 0;
   private outputs: PendingOutput[] = [];
   private current: number;
   private networkUp = true;
@@ -125,7 +136,9 @@ export class Simulation {
       this.scheduler.schedule(this.startMs + ((i * 137) % 1_000), (t) => this.tick(core.info.id, t));
     });
     this.truth({ kind: 'scenario', detail: { name: scenario.name, phase: 'start', seed: o.seed, site: this.site.site, endsAt: new Date(this.endMs).toISOString() } }, this.startMs);
-    scenario.plan(this.context());
+    const ctx = this.context(this.rng.fork(`scenario:${scenario.name}`), this.startMs, this.endMs);
+    dayWork(ctx);
+    scenario.incident(ctx);
     this.scheduler.schedule(this.endMs, (t) => this.truth({ kind: 'scenario', detail: { name: scenario.name, phase: 'end' } }, t));
   }
 
@@ -184,6 +197,27 @@ export class Simulation {
     } finally {
       this.skipping = false;
     }
+  }
+
+  /**
+   * Plays another scenario's incident on this running warehouse, as if that scenario had
+   * started at `startMs` (default now; earlier brings its incident closer, and whatever
+   * falls before now happens at once). Goods, devices and the day's work stay as they
+   * are: a quiet site turns into a theft, a covered camera, a price crash. The ground
+   * truth gets the incident with a `scenario` start naming it.
+   */
+  inject(name: string, startMs = this.current): InjectedIncident {
+    const scenario = findScenario(name);
+    if (!scenario) throw new UnknownScenarioError(name);
+    if (!Number.isFinite(startMs)) throw new RangeError(`startMs must be a finite epoch ms, got ${startMs}`);
+    this.injected += 1;
+    const injection = this.injected;
+    const endMs = Math.max(startMs + scenario.durationMs, this.current);
+    const ctx = this.context(this.rng.fork(`inject:${scenario.name}#${injection}`), startMs, endMs);
+    this.truth({ kind: 'scenario', detail: { name: scenario.name, phase: 'start', injected: injection, endsAt: new Date(endMs).toISOString() } });
+    scenario.incident(ctx);
+    this.scheduler.schedule(endMs, (t) => this.truth({ kind: 'scenario', detail: { name: scenario.name, phase: 'end', injected: injection } }, t));
+    return { scenario: scenario.name, injection, startMs, endMs };
   }
 
   advanceBy(ms: number): Promise<SimOutput[]> {
@@ -262,8 +296,7 @@ export class Simulation {
     state.core.onLink?.(false, t, this.tickContext(state));
   }
 
-  private context(): ScenarioContext {
-    const rng = this.rng.fork(`scenario:${this.scenario.name}`);
+  private context(rng: Rng, startMs: number, endMs: number): ScenarioContext {
     const deviceIds = new Set(this.states.keys());
     const at = (ms: number, action: (now: number) => void) => this.scheduler.schedule(Math.max(ms, this.current), action);
     return {
@@ -272,8 +305,8 @@ export class Simulation {
       layout: this.layout,
       options: this.options,
       rng,
-      startMs: this.startMs,
-      endMs: this.endMs,
+      startMs,
+      endMs,
       deviceIds,
       at,
       truth: (event) => this.truth(event),

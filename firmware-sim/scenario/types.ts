@@ -71,5 +71,10 @@ export interface ScenarioDefinition {
   /** Local time of day the scenario starts, `HH:MM` in the site's time zone. */
   startLocal: string;
   durationMs: number;
-  plan(ctx: ScenarioContext): void;
+  /**
+   * What makes the scenario more than an ordinary day (the day's work itself is added by
+   * the simulation), scheduled relative to `ctx.startMs`: the same script plays at the
+   * scenario's own start or injected into a warehouse already running (`Simulation.inject`).
+   */
+  incident(ctx: ScenarioContext): void;
 }

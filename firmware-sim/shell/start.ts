@@ -2,7 +2,7 @@ import { createLogger, type Logger } from '../../infra/logger.ts';
 import type { SiteConfig } from '../../protocol/site/site-config.ts';
 import { ScaledClock } from '../core/clock.ts';
 import type { DeviceOverrides } from '../engine/options.ts';
-import { createSimulation, type Channel, type SimCounters } from '../engine/simulation.ts';
+import { createSimulation, type Channel, type InjectedIncident, type SimCounters } from '../engine/simulation.ts';
 import { onlineStatus, shutdownStatus } from '../engine/status.ts';
 import type { DeviceInfo } from '../engine/types.ts';
 import type { PopulationSpec } from '../model/population.ts';
@@ -76,6 +76,11 @@ export interface SimulatedWarehouse {
   onGroundTruth(listener: (event: GroundTruthEvent) => void): () => void;
   simNow(): number;
   /**
+   * Plays a scenario's incident on the running warehouse, as if the scenario had started
+   * `leadMs` simulated ms ago (default 0: from now). Throws UnknownScenarioError.
+   */
+  inject(scenario: string, options?: { leadMs?: number }): InjectedIncident;
+  /**
    * The warehouse's time at a wall-clock instant (epoch ms): what an observer living in
    * real time, like the gateway, needs to tell the site's day from its night.
    */
@@ -136,6 +141,12 @@ export async function startSimulatedWarehouse(options: StartOptions): Promise<Si
     groundTruth: () => sim.groundTruth(),
     onGroundTruth: (listener) => sim.onGroundTruth(listener),
     simNow: () => sim.now(),
+    inject: (scenario, injectOptions) => {
+      // The scaled clock leaves simulated time fractional; scenarios schedule in whole ms.
+      const incident = sim.inject(scenario, Math.floor(sim.now()) - Math.max(0, Math.round(injectOptions?.leadMs ?? 0)));
+      log.info({ scenario: incident.scenario, injection: incident.injection, simTime: new Date(sim.now()).toISOString() }, 'scenario injected');
+      return incident;
+    },
     // The clock counts on performance.now(); wall-clock instants are moved onto that scale.
     siteTimeAt: (wallMs) => clock.simAt(performance.now() - (Date.now() - wallMs)),
     stats: (): WarehouseStats => {

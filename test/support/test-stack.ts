@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../infra/logger.ts';
 import { startBroker, type BrokerHandle } from '../../infra/broker.ts';
 import { loadCloudConfig } from '../../cloud/config.ts';
-import { startCloud, type CloudHandle } from '../../cloud/start-cloud.ts';
+import { startCloud, type CloudHandle, type StartCloudOptions } from '../../cloud/start-cloud.ts';
 import { createGatewayRepository } from '../../cloud/gateways/gateway-repository.ts';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.ts';
 import { startGateway, type GatewayDeps, type GatewayHandle } from '../../gateway/start-gateway.ts';
@@ -53,7 +53,7 @@ export interface TestStack {
  */
 export async function startTestStack(
   siteYaml: (site: string) => string,
-  options: { gateway?: Omit<GatewayDeps, 'log'>; gatewayConfig?: Partial<GatewayConfig> } = {},
+  options: { gateway?: Omit<GatewayDeps, 'log'>; gatewayConfig?: Partial<GatewayConfig>; cloud?: StartCloudOptions } = {},
 ): Promise<TestStack> {
   const log = createLogger('test-stack');
   const site = uniqueId('s');
@@ -74,7 +74,7 @@ export async function startTestStack(
   };
   const db = await openTestDatabase();
   const bus = createDomainEventBus(log);
-  const cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, log, db, bus);
+  const cloud = await startCloud({ ...loadCloudConfig({}), port: 0 }, log, db, bus, options.cloud);
   const token = uniqueId('token');
   await createGatewayRepository(db.prisma).provision({ id: gatewayId, siteId: site, token });
   const gatewayConfig: GatewayConfig = {

@@ -1,5 +1,4 @@
 import type { TamperMode } from '../../engine/faults.ts';
-import { dayWork } from '../day-work.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
 
@@ -12,8 +11,7 @@ function tamperScenario(mode: TamperMode, name: string, description: string, sta
     description,
     startLocal,
     durationMs: 2 * HOUR,
-    plan(ctx) {
-      dayWork(ctx);
+    incident(ctx) {
       const cameras = ctx.layout.cameras.filter((c) => ctx.deviceIds.has(c.id));
       if (cameras.length === 0) return;
       const camera = ctx.rng.pick(cameras);

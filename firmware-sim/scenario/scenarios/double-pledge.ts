@@ -1,4 +1,3 @@
-import { dayWork } from '../day-work.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
 
@@ -12,8 +11,7 @@ export const doublePledge: ScenarioDefinition = {
   description: 'a pledged lot is presented again as a new lot for a second receipt with another lender; ground truth carries the duplicate presentation',
   startLocal: '09:00',
   durationMs: HOUR,
-  plan(ctx) {
-    dayWork(ctx);
+  incident(ctx) {
     const lot = ctx.rng.pick(ctx.warehouse.lots);
     const site = ctx.site.site.toUpperCase();
     const duplicateLotId = `LOT-${site}-${String(ctx.warehouse.lots.length + 1 + ctx.rng.int(0, 50)).padStart(4, '0')}`;

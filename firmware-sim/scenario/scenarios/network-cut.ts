@@ -1,4 +1,3 @@
-import { dayWork } from '../day-work.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
 
@@ -7,8 +6,7 @@ export const networkCut: ScenarioDefinition = {
   description: 'every device loses the broker for 12 minutes; readers buffer (and overflow), then all reconnect with backoff',
   startLocal: '02:00',
   durationMs: HOUR,
-  plan(ctx) {
-    dayWork(ctx);
+  incident(ctx) {
     const cut = ctx.startMs + ctx.rng.int(15, 25) * MINUTE;
     ctx.at(cut, () => ctx.cutNetwork());
     ctx.at(cut + 12 * MINUTE, () => ctx.restoreNetwork());

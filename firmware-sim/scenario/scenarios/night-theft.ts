@@ -1,4 +1,3 @@
-import { dayWork } from '../day-work.ts';
 import { doorZone, removalTrip } from '../operations.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
@@ -8,8 +7,7 @@ export const nightTheft: ScenarioDefinition = {
   description: 'after midnight, the dock door padlock is cut with a grinder, then pallets of one lot leave through the door on a forklift, three trips; tags pass the door reader, then vanish',
   startLocal: '23:30',
   durationMs: 2 * HOUR,
-  plan(ctx) {
-    dayWork(ctx);
+  incident(ctx) {
     const lot = ctx.rng.pick(ctx.warehouse.lots);
     const slots = ctx.rng.shuffle(ctx.warehouse.lotSlots(lot.lotId)).slice(0, 3);
     let at = ctx.startMs + ctx.rng.int(35, 55) * MINUTE;

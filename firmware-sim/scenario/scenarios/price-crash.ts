@@ -1,5 +1,4 @@
 import { COMMODITIES } from '../../model/commodities.ts';
-import { dayWork } from '../day-work.ts';
 import { pricePath } from '../price-path.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
@@ -9,8 +8,7 @@ export const priceCrash: ScenarioDefinition = {
   description: 'a hook for the cloud side: price ticks every 15 min for a stored commodity, which falls ~22 % over two hours; the warehouse itself is quiet',
   startLocal: '00:00',
   durationMs: 12 * HOUR,
-  plan(ctx) {
-    dayWork(ctx);
+  incident(ctx) {
     const stored = [...new Set(ctx.warehouse.lots.map((l) => l.commodity))];
     const commodity = stored.includes('copper') ? 'copper' : (stored[0] ?? 'copper');
     const c = COMMODITIES[commodity];

@@ -1,4 +1,3 @@
-import { dayWork } from '../day-work.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
 
@@ -7,8 +6,7 @@ export const readerOffline: ScenarioDefinition = {
   description: 'a bay reader first loses an antenna for a few minutes, then loses power (its last will fires) and comes back 15 minutes later',
   startLocal: '10:00',
   durationMs: HOUR,
-  plan(ctx) {
-    dayWork(ctx);
+  incident(ctx) {
     const readers = ctx.layout.readers.filter((r) => !r.door && ctx.deviceIds.has(r.id));
     const reader = readers[0];
     if (!reader) return;

@@ -1,4 +1,3 @@
-import { dayWork } from '../day-work.ts';
 import { substituteSlot } from '../operations.ts';
 import { HOUR, MINUTE } from '../timeline.ts';
 import type { ScenarioDefinition } from '../types.ts';
@@ -8,8 +7,7 @@ export const substitution: ScenarioDefinition = {
   description: 'at night, goods on two pallets of a lot are swapped for look-alikes and the tags moved over: RFID stays complete, the camera sees different goods',
   startLocal: '22:30',
   durationMs: 2 * HOUR,
-  plan(ctx) {
-    dayWork(ctx);
+  incident(ctx) {
     const lot = ctx.rng.pick(ctx.warehouse.lots);
     const slots = ctx.warehouse.lotSlots(lot.lotId).slice(0, 2);
     let at = ctx.startMs + ctx.rng.int(30, 50) * MINUTE;
