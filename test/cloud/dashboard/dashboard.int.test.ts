@@ -282,7 +282,7 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
 
   it('lifts the freeze only with a second risk officer (four eyes)', async () => {
     // A second lot breached at night: its hold is critical.
-    await sendEvents([{ ts: new Date().toISOString(), type: 'lot.state', severity: 'critical', lotId: 'LOT-S1-0002', zone: 'bay-b', evidence: { state: 'breached', previous: 'verified', reason: 'tags missing at night' } }]);
+    await sendEvents([{ ts: new Date().toISOString(), type: 'lot.state', severity: 'critical', lotId: 'LOT-S1-0002', zone: 'bay-b', evidence: evidenceOf('lot.state', { state: 'breached', previous: 'verified', reason: 'tags missing at night' }) }]);
     const risk = await signIn('risk@a.example');
     await risk.goto(`${cloud.url}/#/cases`);
     await risk.locator('.cases li', { hasText: 'LOT-S1-0002' }).first().locator('a').click();
