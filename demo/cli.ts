@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { createDemoApi, DemoApiError, type DemoApi } from './demo-api.ts';
 import { casesSince, describeCase, marginCallsSince, type CaseSummary, type MarginCallSummary } from './incident-watch.ts';
+import type { DemoTriggerResult } from '../cloud/demo-scenarios/demo-scenarios.ts';
 
 const USAGE = `usage: npm run demo -- list
        npm run demo -- trigger <scenario> [--url <cloud url>] [--email <admin>] [--password <pw>] [--timeout <seconds>]
@@ -20,14 +21,6 @@ const USAGE = `usage: npm run demo -- list
 
 const POLL_MS = 2_000;
 
-interface Trigger {
-  scenario: string;
-  site: string;
-  startedAt: string;
-  simTime: string;
-  watch: string;
-  refused: { statusCode: number; message: string } | null;
-}
 
 async function list(api: DemoApi, admin: string): Promise<number> {
   const reply = await api.call(admin, 'GET', '/api/v1/demo/scenarios');
@@ -39,7 +32,7 @@ async function list(api: DemoApi, admin: string): Promise<number> {
 async function trigger(api: DemoApi, admin: string, name: string, timeoutMs: number): Promise<number> {
   const reply = await api.call(admin, 'POST', `/api/v1/demo/scenarios/${encodeURIComponent(name)}`);
   if (reply.status !== 202) return fail(`staging ${name}: HTTP ${reply.status} ${String(reply.json.message ?? '')}`);
-  const staged = reply.json as unknown as Trigger;
+  const staged = reply.json as unknown as DemoTriggerResult;
   const since = Date.parse(staged.startedAt);
   say(`staged ${staged.scenario} on site ${staged.site} at simulated ${staged.simTime.slice(0, 16).replace('T', ' ')} UTC`);
   say(`watch: ${staged.watch}`);

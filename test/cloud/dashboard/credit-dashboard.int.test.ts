@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../../infra/logger.ts';
@@ -12,7 +11,7 @@ import { trainScorecard } from '../../../cloud/credit/model/trained-scorecard.ts
 import { generateMerchant, type SyntheticMerchant } from '../../../firmware-sim/platform/synthetic-platform.ts';
 import { syntheticCreditPanel } from '../../../scripts/synthetic-credit-table.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
-import { browserAvailable, launchBrowser } from '../../support/browser.ts';
+import { browserAvailable, launchBrowser, seriousAxeViolations, signInToDashboard } from '../../support/browser.ts';
 
 /**
  * The credit pages in Debian's Chromium against the real cloud (issue 24): the risk
@@ -25,15 +24,8 @@ import { browserAvailable, launchBrowser } from '../../support/browser.ts';
  */
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const PASSWORD = 'pw-credit-dashboard-1';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MONTH = '2025-12';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
 
 describe.skipIf(!browserAvailable('credit dashboard browser suite'))('credit pages in a browser', () => {
   let cloud: CloudHandle;
@@ -51,26 +43,11 @@ describe.skipIf(!browserAvailable('credit dashboard browser suite'))('credit pag
   }
 
   async function signIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'en' });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.log(`${email}: page error: ${error.message}`));
-    await page.goto(`${cloud.url}/`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login-button');
-    await page.waitForSelector('#app-view:not([hidden]) .page-title');
-    return page;
+    return signInToDashboard(browser, cloud.url, email, PASSWORD, { viewport, timeoutMs: 15000 });
   }
 
   async function checkAccessibility(page: Page, name: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-      return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })).violations;
-    });
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id} (${v.help}) at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-    expect(serious).toEqual([]);
+    expect(await seriousAxeViolations(page, name)).toEqual([]);
   }
 
   /** axe in both languages with the disclosures open, then back to English. */

@@ -1,7 +1,6 @@
 import { evidenceOf } from '../../support/evidence-examples.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { GENESIS_HASH, encodeSgtin96, generateGatewayKeys, loadPrivateKey, sealEvent, type UnsealedEvent } from '../../../protocol/index.ts';
@@ -13,7 +12,7 @@ import { createGatewayRepository } from '../../../cloud/gateways/gateway-reposit
 import { createDomainEventBus, type DomainEventBus } from '../../../cloud/domain-events/domain-event-bus.ts';
 import { seedDemoCollateral } from '../../../demo/demo-collateral.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
-import { browserAvailable, launchBrowser } from '../../support/browser.ts';
+import { browserAvailable, launchBrowser, seriousAxeViolations, signInToDashboard } from '../../support/browser.ts';
 
 /**
  * The dashboard in Debian's Chromium, per role, against the real cloud: the borrower
@@ -25,14 +24,7 @@ import { browserAvailable, launchBrowser } from '../../support/browser.ts';
  */
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const PASSWORD = 'pw-dashboard-1';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
 
 describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a browser, per role', () => {
   let cloud: CloudHandle;
@@ -58,28 +50,12 @@ describe.skipIf(!browserAvailable('dashboard browser suite'))('dashboard in a br
   }
 
   async function signIn(email: string, viewport = { width: 1280, height: 900 }, locale: 'en' | 'zh-CN' = 'en'): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.log(`${email}: page error: ${error.message}`));
-    page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && console.log(`${email}: console: ${message.text()}`));
-    await page.goto(`${cloud.url}/`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login-button');
-    await page.waitForSelector('#app-view:not([hidden]) .page-title');
-    return page;
+    return signInToDashboard(browser, cloud.url, email, PASSWORD, { viewport, locale });
   }
 
   /** axe-core on the page as it is: no serious or critical violation. */
   async function checkAccessibility(page: Page, name: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-      return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })).violations;
-    });
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}: ${v.id} (${v.help}) at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-    expect(serious).toEqual([]);
+    expect(await seriousAxeViolations(page, name)).toEqual([]);
   }
 
   async function visitAll(page: Page, role: string): Promise<void> {
