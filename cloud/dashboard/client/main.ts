@@ -3,6 +3,7 @@ import { currentLocale, freshness, setLocale, setTimeZone, t, type Locale } from
 import { pagesFor, type Me, type Page, type PageContext } from './page-registry.ts';
 import { el, items, obj, str } from './read.ts';
 import './pages/index.ts';
+import { rememberFormEdits } from './form-state.ts';
 
 const TOKEN_KEY = 'collateral-monitor-token';
 const $ = (id: string): HTMLElement => {
@@ -113,6 +114,14 @@ function render(): Promise<void> {
   return rendering;
 }
 
+const formEdits = rememberFormEdits($('app-view'));
+
+/** A live re-render that keeps what the user is typing into the page's forms. */
+async function refreshKeepingInput(): Promise<void> {
+  await render();
+  formEdits.restore();
+}
+
 function buildNav(me: Me): void {
   $('nav').replaceChildren(
     el('ul', {}, ...pagesFor(me.role).filter((p) => p.nav !== undefined).map((p) => el('li', {}, el('a', { href: `#/${p.id}`, 'data-page': p.id }, t(p.nav ?? 'appTitle'))))),
@@ -140,7 +149,7 @@ function connectLive(s: Session): void {
       toast(message, c.severity === 'critical' ? 'error' : 'info');
       announce(message);
     }
-    if (currentPage()?.page.liveEvents?.includes(name)) void render();
+    if (currentPage()?.page.liveEvents?.includes(name)) void refreshKeepingInput();
   };
   for (const name of ['ready', 'case.opened', 'case.updated', 'case.resolved', 'case.escalated', 'collateral.changed']) live.addEventListener(name, onEvent(name) as EventListener);
   live.addEventListener('reset', () => void render());
@@ -202,6 +211,7 @@ $('lang').addEventListener('change', () => {
   }
 });
 window.addEventListener('hashchange', () => {
+  formEdits.clear();
   // Opening the inbox is seeing the new cases; a live re-render of it is not.
   if (session && currentPage()?.page.id === 'cases') {
     session.unseenCases = 0;
