@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRoiClassifier } from '../../../gateway/video/classifier/roi-classifier.ts';
-import { renderRoiSamples } from '../../../gateway/video/classifier/render-roi-samples.ts';
+import { renderRoiSamples } from '../../../training/vision/render-roi-samples.ts';
 import { INPUT_HEIGHT, INPUT_WIDTH } from '../../../gateway/video/classifier/roi-input.ts';
 
 describe('ROI classifier (committed weights)', () => {

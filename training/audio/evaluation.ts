@@ -1,4 +1,4 @@
-import { AUDIO_CLASSES } from '../classifier/audio-classes.ts';
+import { AUDIO_CLASSES } from '../../gateway/audio/classifier/audio-classes.ts';
 
 export interface Evaluation {
   accuracy: number;

@@ -1,13 +1,13 @@
-import { FrameRenderer, type CameraLook } from '../../../firmware-sim/camera/renderer.ts';
-import { lightingAt } from '../../../firmware-sim/camera/lighting.ts';
-import type { SceneItem, SceneSlot, SceneSnapshot } from '../../../firmware-sim/camera/scene.ts';
-import { NOISE_SLACK } from '../../../firmware-sim/camera/renderer.ts';
-import { Rng } from '../../../firmware-sim/core/prng.ts';
-import { COMMODITIES, type CommodityId } from '../../../firmware-sim/model/commodities.ts';
-import type { SiteConfig } from '../../../protocol/site/site-config.ts';
-import { decodeFrame } from '../decode-frame.ts';
-import { roiPixels } from '../roi-change.ts';
-import { ROI_LABELS, roiInput, type RoiLabelName } from './roi-input.ts';
+import { FrameRenderer, type CameraLook } from '../../firmware-sim/camera/renderer.ts';
+import { lightingAt } from '../../firmware-sim/camera/lighting.ts';
+import type { SceneItem, SceneSlot, SceneSnapshot } from '../../firmware-sim/camera/scene.ts';
+import { NOISE_SLACK } from '../../firmware-sim/camera/renderer.ts';
+import { Rng } from '../../firmware-sim/core/prng.ts';
+import { COMMODITIES, type CommodityId } from '../../firmware-sim/model/commodities.ts';
+import type { SiteConfig } from '../../protocol/site/site-config.ts';
+import { decodeFrame } from '../../gateway/video/decode-frame.ts';
+import { roiPixels } from '../../gateway/video/roi-change.ts';
+import { ROI_LABELS, roiInput, type RoiLabelName } from '../../gateway/video/classifier/roi-input.ts';
 
 export interface RoiSample {
   label: RoiLabelName;

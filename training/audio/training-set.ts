@@ -1,8 +1,8 @@
-import { Rng, synthesiseClip, type ClipLabel } from '../../../firmware-sim/index.ts';
-import { AUDIO_CLASSES, type AudioClass } from '../classifier/audio-classes.ts';
-import { HOP_SAMPLES, WINDOW_SAMPLES } from '../log-mel.ts';
-import { FeatureStream, WINDOW_FRAMES } from '../feature-stream.ts';
-import { MODEL_RATE } from '../pcm-chunk.ts';
+import { Rng, synthesiseClip, type ClipLabel } from '../../firmware-sim/index.ts';
+import { AUDIO_CLASSES, type AudioClass } from '../../gateway/audio/classifier/audio-classes.ts';
+import { HOP_SAMPLES, WINDOW_SAMPLES } from '../../gateway/audio/log-mel.ts';
+import { FeatureStream, WINDOW_FRAMES } from '../../gateway/audio/feature-stream.ts';
+import { MODEL_RATE } from '../../gateway/audio/pcm-chunk.ts';
 
 /** Exactly one analysis window of samples. */
 const CLIP_SAMPLES = WINDOW_FRAMES * HOP_SAMPLES + WINDOW_SAMPLES;

@@ -1,11 +1,11 @@
 // `npm run train:vision`: renders labelled ROIs with firmware-sim, trains the ROI
-// classifier, saves its weights next to this file (model/), and prints the accuracy and
+// classifier, saves its weights in gateway/video/classifier/model/, and prints the accuracy and
 // confusion matrix on a held-out rendered set (another seed). Progress on stderr.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { loadTensorflow } from '../../ml/tensorflow.ts';
+import { loadTensorflow } from '../../gateway/ml/tensorflow.ts';
 import { renderRoiSamples, type RoiSample } from './render-roi-samples.ts';
-import { buildRoiModel } from './roi-model.ts';
-import { INPUT_HEIGHT, INPUT_WIDTH, ROI_LABELS } from './roi-input.ts';
+import { buildRoiModel } from '../../gateway/video/classifier/roi-model.ts';
+import { INPUT_HEIGHT, INPUT_WIDTH, ROI_LABELS } from '../../gateway/video/classifier/roi-input.ts';
 
 const TRAIN_PER_LABEL = Number(process.env.TRAIN_PER_LABEL ?? 150);
 const TEST_PER_LABEL = Number(process.env.TEST_PER_LABEL ?? 50);
@@ -59,7 +59,7 @@ predicted.forEach((p, i) => {
 });
 const correct = predicted.filter((p, i) => p === testT.y[i]).length;
 
-const dir = new URL('./model/', import.meta.url);
+const dir = new URL('../../gateway/video/classifier/model/', import.meta.url);
 await mkdir(dir, { recursive: true });
 await model.save(
   tf.io.withSaveHandler(async (artifacts) => {

@@ -7,10 +7,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadTensorflow } from '../../ml/tensorflow.ts';
-import { AUDIO_CLASSES } from '../classifier/audio-classes.ts';
-import { MODEL_JSON, MODEL_WEIGHTS, classifierFrom, type SavedModelFile } from '../classifier/audio-classifier.ts';
-import { INPUT_SHAPE, INPUT_SIZE, modelInput } from '../classifier/model-input.ts';
+import { loadTensorflow } from '../../gateway/ml/tensorflow.ts';
+import { AUDIO_CLASSES } from '../../gateway/audio/classifier/audio-classes.ts';
+import { MODEL_JSON, MODEL_WEIGHTS, classifierFrom, type SavedModelFile } from '../../gateway/audio/classifier/audio-classifier.ts';
+import { INPUT_SHAPE, INPUT_SIZE, modelInput } from '../../gateway/audio/classifier/model-input.ts';
 import { confusionMarkdown, evaluate } from './evaluation.ts';
 import { progressBar } from './progress-bar.ts';
 import { synthesiseSet, type Example } from './training-set.ts';
