@@ -3,6 +3,7 @@ import { AppError } from '../cloud/errors.ts';
 import type { DemoScenarios, DemoTriggerResult } from '../cloud/demo-scenarios/demo-scenarios.ts';
 import type { GroundTruthEvent, SimulatedWarehouse } from '../firmware-sim/index.ts';
 import { createDemoApi, type DemoApi } from './demo-api.ts';
+import { doublePledgeReceipt } from './double-pledge-receipt.ts';
 import { demoIncidents, type DemoIncident } from './demo-incidents.ts';
 import { SECOND_BANK_LENDER } from './second-lender.ts';
 
@@ -70,18 +71,7 @@ export function createDemoScenarioTrigger(options: { log: Logger; password: stri
     presented.catch(() => undefined);
     warehouse.inject(incident.name, { leadMs: incident.leadMs });
     const truth = await presented;
-    const lot = warehouse.lots.find((l) => l.lotId === truth.lotId);
-    const reply = await api.call(deps.actors.operator, 'POST', '/api/v1/receipts', {
-      siteId: warehouse.site.site,
-      zone: truth.zone,
-      lotId: String(truth.detail.duplicateLotId),
-      commodity: lot?.commodity ?? String(truth.detail.commodity),
-      grade: 'standard',
-      quantity: { value: lot?.quantity ?? '1', unit: lot?.unit ?? 'kg' },
-      epcs: truth.epcs ?? [],
-      depositor: { ref: 'DEMO-DEPOSITOR', name: 'Demo Trading Co.' },
-      validUntil: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-    });
+    const reply = await api.call(deps.actors.operator, 'POST', '/api/v1/receipts', doublePledgeReceipt(warehouse, truth));
     deps.log.info({ status: reply.status, lotId: truth.lotId, duplicateLotId: truth.detail.duplicateLotId }, 'demo double pledge presented');
     return { statusCode: reply.status, message: String(reply.json.message ?? '') };
   };

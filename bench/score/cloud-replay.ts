@@ -1,4 +1,5 @@
 import type { GroundTruthEvent } from '../../firmware-sim/index.ts';
+import { doublePledgeReceipt } from '../../demo/double-pledge-receipt.ts';
 import type { SystemRun } from '../system/system-run.ts';
 import type { CloudOutcome } from './score-core.ts';
 
@@ -27,19 +28,7 @@ export function replayToCloud(run: SystemRun): { outcome: CloudOutcome; settled(
   run.warehouse.onGroundTruth((truth: GroundTruthEvent) => {
     if (truth.kind === 'double-pledge') {
       then(async () => {
-        const lot = run.warehouse.lots.find((l) => l.lotId === truth.lotId);
-        const duplicate = String(truth.detail.duplicateLotId);
-        const res = await call(`${cloud}/api/v1/receipts`, run.operator, 'POST', {
-          siteId: run.warehouse.site.site,
-          zone: truth.zone,
-          lotId: duplicate,
-          commodity: lot?.commodity ?? String(truth.detail.commodity),
-          grade: 'standard',
-          quantity: { value: lot?.quantity ?? '1', unit: lot?.unit ?? 'kg' },
-          epcs: truth.epcs ?? [],
-          depositor: { ref: 'DEMO-DEPOSITOR', name: 'Demo Trading Co.' },
-          validUntil: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-        });
+        const res = await call(`${cloud}/api/v1/receipts`, run.operator, 'POST', doublePledgeReceipt(run.warehouse, truth));
         outcome.doublePledge = { status: res.status, atMs: run.warehouse.simNow() };
       });
     }
