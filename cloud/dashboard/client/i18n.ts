@@ -300,9 +300,13 @@ export function zone(): string {
   return timeZone;
 }
 
-export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = locale === 'zh-CN' ? ZH[key] : EN[key];
+/** Fills a message's `{name}` placeholders; a catalogue of its own (credit-messages.ts) uses it too. */
+export function interpolate(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+}
+
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return interpolate(locale === 'zh-CN' ? ZH[key] : EN[key], vars);
 }
 
 /** An amount in its currency, to the currency's minor unit, never rounded to whole units. */

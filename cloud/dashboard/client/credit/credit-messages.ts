@@ -1,7 +1,7 @@
 // The credit pages' words in both languages, kept apart from the shell's catalogue
 // (i18n.ts) so the credit domain's vocabulary (scorecard terms, policy rules,
 // characteristics) lives in one place; the locale is the shell's.
-import { currentLocale } from '../i18n.ts';
+import { currentLocale, interpolate } from '../i18n.ts';
 
 const EN = {
   modelReport: 'Model report',
@@ -172,8 +172,7 @@ const ZH: Record<CreditMessageKey, string> = {
 };
 
 export function tc(key: CreditMessageKey, vars: Record<string, string | number> = {}): string {
-  const text = currentLocale() === 'zh-CN' ? ZH[key] : EN[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+  return interpolate(currentLocale() === 'zh-CN' ? ZH[key] : EN[key], vars);
 }
 
 /** A name from the API (characteristic, rule, status) in words, or as it came when unknown (a card trained on another table). */
