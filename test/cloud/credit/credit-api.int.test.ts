@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEATURE_NAMES } from '../../../cloud/credit/features/merchant-features.ts';
-import { trainScorecard, type TrainedScorecard } from '../../../cloud/credit/model/trained-scorecard.ts';
+import type { TrainedScorecard } from '../../../cloud/credit/model/trained-scorecard.ts';
 import { generateMerchant, type SyntheticMerchant } from '../../../firmware-sim/platform/synthetic-platform.ts';
-import { syntheticCreditPanel } from '../../../scripts/synthetic-credit-table.ts';
+import { merchantHealth, trainSyntheticScorecard } from '../../support/synthetic-scorecard.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld } from '../alerts/support/monitoring-world.ts';
 
 /**
@@ -26,15 +25,9 @@ describe('credit API', () => {
   const ingest = async (transactions: readonly unknown[]) => expectStatus(await lender.post('/api/v1/credit/transactions', { transactions }), 200);
 
   beforeAll(async () => {
-    const rows = syntheticCreditPanel({ seed: 21, merchants: 700, start: '2024-01', months: 18, historyMonths: 12 }, ['2024-12']).get('2024-12') ?? [];
-    card = trainScorecard(
-      { columns: FEATURE_NAMES.map((name) => ({ name, kind: 'numeric' as const, values: Float64Array.from(rows, (r) => r[name]) })), target: Uint8Array.from(rows, (r) => r.defaulted) },
-      'defaulted',
-      { folds: 3, seed: 1, now: new Date('2025-01-01T00:00:00Z') },
-    );
+    card = trainSyntheticScorecard();
     const merchants = Array.from({ length: platform.merchants }, (_, i) => generateMerchant(platform, i)).filter((m) => m.defaultMonth === null);
-    const health = (m: SyntheticMerchant): number => -Math.log(m.drivers.refundRate) + Math.log(m.drivers.customers) + 20 * m.drivers.growth + m.drivers.size - m.incidents.length;
-    merchants.sort((a, b) => health(b) - health(a));
+    merchants.sort((a, b) => merchantHealth(b) - merchantHealth(a));
     strong = merchants.find((m) => m.drivers.ageAtStartMonths >= 12) as SyntheticMerchant;
     weak = merchants[merchants.length - 1] as SyntheticMerchant;
 

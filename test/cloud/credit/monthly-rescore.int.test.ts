@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEATURE_NAMES } from '../../../cloud/credit/features/merchant-features.ts';
 import { endedMonth, RESCORE_JOB } from '../../../cloud/credit/monitoring/monthly-rescore-job.ts';
-import { trainScorecard, type TrainedScorecard } from '../../../cloud/credit/model/trained-scorecard.ts';
+import type { TrainedScorecard } from '../../../cloud/credit/model/trained-scorecard.ts';
 import { generateMerchant, type SyntheticMerchant } from '../../../firmware-sim/platform/synthetic-platform.ts';
-import { syntheticCreditPanel } from '../../../scripts/synthetic-credit-table.ts';
+import { merchantHealth, trainSyntheticScorecard } from '../../support/synthetic-scorecard.ts';
 import { expectStatus, startMonitoringWorld, type Caller, type MonitoringWorld } from '../alerts/support/monitoring-world.ts';
 
 /**
@@ -43,12 +42,7 @@ describe('monthly credit re-scoring job', () => {
   const cases = async (officer: Caller) => expectStatus(await officer.get('/api/v1/alerts?limit=100'), 200).items as { kind: string; detail: Record<string, unknown> }[];
 
   beforeAll(async () => {
-    const rows = syntheticCreditPanel({ seed: 21, merchants: 700, start: '2024-01', months: 18, historyMonths: 12 }, ['2024-12']).get('2024-12') ?? [];
-    card = trainScorecard(
-      { columns: FEATURE_NAMES.map((name) => ({ name, kind: 'numeric' as const, values: Float64Array.from(rows, (r) => r[name]) })), target: Uint8Array.from(rows, (r) => r.defaulted) },
-      'defaulted',
-      { folds: 3, seed: 1, now: new Date('2025-01-01T00:00:00Z') },
-    );
+    card = trainSyntheticScorecard();
     w = await startMonitoringWorld();
     officerA = await w.as('bank-a', 'risk_officer');
     officerB = await w.as('bank-b', 'risk_officer');
@@ -58,8 +52,7 @@ describe('monthly credit re-scoring job', () => {
 
     const base = Array.from({ length: 90 }, (_, i) => generateMerchant(platform(31, 0, 'a-'), i)).filter(trading);
     const shifted = Array.from({ length: 90 }, (_, i) => generateMerchant(platform(32, 1.5, 'b-'), i)).filter(trading);
-    const health = (m: SyntheticMerchant): number => -Math.log(m.drivers.refundRate) + Math.log(m.drivers.customers) + 20 * m.drivers.growth + m.drivers.size - m.incidents.length;
-    strong = [...base].filter((m) => m.defaultMonth === null && m.drivers.ageAtStartMonths >= 12).sort((a, b) => health(b) - health(a))[0] as SyntheticMerchant;
+    strong = [...base].filter((m) => m.defaultMonth === null && m.drivers.ageAtStartMonths >= 12).sort((a, b) => merchantHealth(b) - merchantHealth(a))[0] as SyntheticMerchant;
     await loadPopulation(lenderA, base);
     await loadPopulation(await w.as('bank-b', 'lender'), shifted);
 

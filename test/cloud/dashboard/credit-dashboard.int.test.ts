@@ -6,10 +6,8 @@ import { loadCloudConfig } from '../../../cloud/config.ts';
 import { startCloud, type CloudHandle } from '../../../cloud/start-cloud.ts';
 import { createUserRepository } from '../../../cloud/auth/user-repository.ts';
 import { createDomainEventBus } from '../../../cloud/domain-events/domain-event-bus.ts';
-import { FEATURE_NAMES } from '../../../cloud/credit/features/merchant-features.ts';
-import { trainScorecard } from '../../../cloud/credit/model/trained-scorecard.ts';
 import { generateMerchant, type SyntheticMerchant } from '../../../firmware-sim/platform/synthetic-platform.ts';
-import { syntheticCreditPanel } from '../../../scripts/synthetic-credit-table.ts';
+import { merchantHealth, trainSyntheticScorecard } from '../../support/synthetic-scorecard.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
 import { browserAvailable, launchBrowser, seriousAxeViolations, signInToDashboard } from '../../support/browser.ts';
 
@@ -80,18 +78,12 @@ describe.skipIf(!browserAvailable('credit dashboard browser suite'))('credit pag
     }
 
     // A card trained on the synthetic platform, and a healthy merchant of another platform run.
-    const rows = syntheticCreditPanel({ seed: 21, merchants: 700, start: '2024-01', months: 18, historyMonths: 12 }, ['2024-12']).get('2024-12') ?? [];
-    const card = trainScorecard(
-      { columns: FEATURE_NAMES.map((name) => ({ name, kind: 'numeric' as const, values: Float64Array.from(rows, (r) => r[name]) })), target: Uint8Array.from(rows, (r) => r.defaulted) },
-      'defaulted',
-      { folds: 3, seed: 1, now: new Date('2025-01-01T00:00:00Z') },
-    );
+    const card = trainSyntheticScorecard();
     version = card.version;
     await api('risk@a.example', 'POST', '/api/v1/credit/models?activate=true', card);
     const platform = { seed: 5, merchants: 60, start: '2025-01', months: 13, idPrefix: 'web-' };
     const healthy = Array.from({ length: platform.merchants }, (_, i) => generateMerchant(platform, i)).filter((m) => m.defaultMonth === null && m.drivers.ageAtStartMonths >= 12);
-    const health = (m: SyntheticMerchant): number => -Math.log(m.drivers.refundRate) + Math.log(m.drivers.customers) + 20 * m.drivers.growth + m.drivers.size - m.incidents.length;
-    strong = healthy.sort((a, b) => health(b) - health(a))[0] as SyntheticMerchant;
+    strong = healthy.sort((a, b) => merchantHealth(b) - merchantHealth(a))[0] as SyntheticMerchant;
     await api('lender@a.example', 'POST', '/api/v1/credit/merchants', { merchants: [strong.record] });
     for (let i = 0; i < strong.transactions.length; i += 5000) await api('lender@a.example', 'POST', '/api/v1/credit/transactions', { transactions: strong.transactions.slice(i, i + 5000) });
     await api('lender@a.example', 'PUT', `/api/v1/credit/merchants/${strong.record.merchantId}/borrower-tenant`, { tenantId: 'shop-a' });
