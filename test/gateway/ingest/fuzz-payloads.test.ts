@@ -2,16 +2,14 @@ import fc from 'fast-check';
 import type { IPublishPacket } from 'mqtt';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import type { VerificationEvent } from '../../../protocol/index.ts';
 import { createLogger } from '../../../infra/logger.ts';
-import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
-import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import { createDevicePresenceStage } from '../../../gateway/devices/device-presence-stage.ts';
 import { createDeviceIngest } from '../../../gateway/ingest/device-ingest.ts';
 import { createStaticManifestSource } from '../../../gateway/manifests/static-manifest-source.ts';
 import { createPipeline } from '../../../gateway/pipeline/pipeline.ts';
 import { createRfidStage } from '../../../gateway/rfid/rfid-stage.ts';
 import { manifestOf, testSite } from '../rfid/support/rfid-harness.ts';
+import { recordingEventLog } from '../../support/recording-event-log.ts';
 
 const TOPICS = ['wh/s1/rfid/rd-a/events', 'wh/s1/camera/cam-a/frame', 'wh/s1/audio/mic-1/pcm', 'wh/s1/sensor/scale-a/reading', 'wh/s1/device/rd-a/status', 'wh/s1/rfid/../events', 'wh/s2/rfid/rd-a/events', 'wh/s1/gateway/status'];
 
@@ -29,14 +27,7 @@ const hostileText = fc.oneof(
  */
 describe('fuzzing every device topic into the gateway', () => {
   it('counts drops only, never throws, and keeps ingesting', async () => {
-    const drafts: EventDraft[] = [];
-    const eventLog: EventLog = {
-      async append(batch) {
-        drafts.push(...batch);
-        return batch.map((d) => d as unknown as VerificationEvent);
-      },
-      head: () => ({ seq: drafts.length, hash: '' }),
-    };
+    const eventLog = recordingEventLog();
     const metrics = new Registry();
     const pipeline = await createPipeline({ site: testSite(), eventLog, log: createLogger('fuzz'), metrics }, [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: 60_000 }),

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseSiteConfig, type VerificationEvent } from '../../../protocol/index.ts';
 import { createLogger } from '../../../infra/logger.ts';
 import { createPipeline } from '../../../gateway/pipeline/pipeline.ts';
-import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import type { Stage } from '../../../gateway/pipeline/stage.ts';
 import { evidenceOf } from '../../support/evidence-examples.ts';
+import { recordingEventLog } from '../../support/recording-event-log.ts';
 
 const site = parseSiteConfig(`
 site: s1
@@ -14,16 +14,6 @@ zones:
     kind: storage
     readers: [{ reader: rd-a, antennas: [1] }]
 `);
-
-function fakeEventLog(): EventLog {
-  let seq = 0;
-  return {
-    async append(batch) {
-      return batch.map((d) => ({ ...d, seq: ++seq }) as unknown as VerificationEvent);
-    },
-    head: () => ({ seq, hash: '' }),
-  };
-}
 
 describe('observers of sealed events', () => {
   it('get every durable event after the stages that observe, are ticked after them and stopped before them', async () => {
@@ -38,7 +28,7 @@ describe('observers of sealed events', () => {
     };
     const metrics = new Registry();
     let emitOnline = (): void => {};
-    const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test', { level: 'silent' }), metrics }, [
+    const pipeline = await createPipeline({ site, eventLog: recordingEventLog(), log: createLogger('test', { level: 'silent' }), metrics }, [
       (ctx) => {
         emitOnline = () => ctx.emit({ type: 'device.online', severity: 'info', evidence: evidenceOf('device.online') });
         return stage;

@@ -1,16 +1,15 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { IPublishPacket } from 'mqtt';
-import { parseSiteConfig, type VerificationEvent } from '../../../protocol/index.ts';
+import { parseSiteConfig } from '../../../protocol/index.ts';
 import { createLogger } from '../../../infra/logger.ts';
 import { createPipeline } from '../../../gateway/pipeline/pipeline.ts';
 import { createDeviceIngest } from '../../../gateway/ingest/device-ingest.ts';
 import { createDevicePresenceStage } from '../../../gateway/devices/device-presence-stage.ts';
-import type { EventLog } from '../../../gateway/event-log/event-log.ts';
-import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
 import type { Stage, StageContext } from '../../../gateway/pipeline/stage.ts';
 import { createRfidStage, type RfidStage } from '../../../gateway/rfid/rfid-stage.ts';
 import { createStaticManifestSource } from '../../../gateway/manifests/static-manifest-source.ts';
+import { recordingEventLog } from '../../support/recording-event-log.ts';
 
 const site = parseSiteConfig(`
 site: s1
@@ -21,23 +20,11 @@ zones:
     cameras: [{ camera: cam-a, roi: { x: 0, y: 0, width: 10, height: 10 } }]
 `);
 
-function fakeEventLog(): EventLog & { drafts: EventDraft[] } {
-  const drafts: EventDraft[] = [];
-  return {
-    drafts,
-    async append(batch) {
-      drafts.push(...batch);
-      return batch.map((d, i) => ({ ...d, seq: drafts.length - batch.length + i + 1 }) as unknown as VerificationEvent);
-    },
-    head: () => ({ seq: drafts.length, hash: '' }),
-  };
-}
-
 const packet = (retain = false) => ({ retain, properties: {} }) as unknown as IPublishPacket;
 
 async function setup(extra: Stage[] = []) {
   const metrics = new Registry();
-  const eventLog = fakeEventLog();
+  const eventLog = recordingEventLog();
   const pipeline = await createPipeline({ site, eventLog, log: createLogger('test'), metrics }, [
     (ctx) => createDevicePresenceStage(ctx, { silenceMs: 60_000 }),
     ...extra.map((s) => () => s),
@@ -56,7 +43,7 @@ describe('gateway pipeline', () => {
       nights.push(ctx.isNight(noon), ctx.isNight(noon + 9 * 3_600_000));
       return { name: 'probe', channels: [], handle: () => {} };
     };
-    const deps = { site, eventLog: fakeEventLog(), log: createLogger('test'), metrics: new Registry() };
+    const deps = { site, eventLog: recordingEventLog(), log: createLogger('test'), metrics: new Registry() };
     await createPipeline(deps, [probe]);
     await createPipeline({ ...deps, metrics: new Registry(), siteTime: (ms) => ms + 12 * 3_600_000 }, [probe]);
     expect(nights).toEqual([false, true, true, false]);
@@ -102,7 +89,7 @@ describe('gateway pipeline', () => {
 describe('RFID decoding at the edge', () => {
   it('keeps the good reads of a payload and counts each bad element by reason', async () => {
     const metrics = new Registry();
-    const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test'), metrics }, [
+    const pipeline = await createPipeline({ site, eventLog: recordingEventLog(), log: createLogger('test'), metrics }, [
       (ctx) => createRfidStage(ctx, { manifests: createStaticManifestSource({ site: 's1', generatedAt: '2026-01-01T00:00:00.000Z', lots: [], releaseOrders: [] }) }),
     ]);
     const rfid = pipeline.stages.find((s) => s.name === 'rfid') as RfidStage;
@@ -130,7 +117,7 @@ describe('bad input never stops ingestion', () => {
   it('survives arbitrary topics and payloads on every channel', async () => {
     const fc = await import('fast-check');
     const metrics = new Registry();
-    const pipeline = await createPipeline({ site, eventLog: fakeEventLog(), log: createLogger('test'), metrics }, [
+    const pipeline = await createPipeline({ site, eventLog: recordingEventLog(), log: createLogger('test'), metrics }, [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: 60_000 }),
       (ctx) => createRfidStage(ctx, { manifests: createStaticManifestSource({ site: 's1', generatedAt: '2026-01-01T00:00:00.000Z', lots: [], releaseOrders: [] }) }),
     ]);

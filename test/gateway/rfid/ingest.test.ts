@@ -2,10 +2,7 @@ import { evidenceField } from '../../support/evidence-examples.ts';
 import { Registry } from 'prom-client';
 import type { IPublishPacket } from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import type { VerificationEvent } from '../../../protocol/index.ts';
 import { createLogger } from '../../../infra/logger.ts';
-import type { EventDraft } from '../../../gateway/event-log/event-draft.ts';
-import type { EventLog } from '../../../gateway/event-log/event-log.ts';
 import { createDevicePresenceStage } from '../../../gateway/devices/device-presence-stage.ts';
 import { createDeviceIngest } from '../../../gateway/ingest/device-ingest.ts';
 import { createStaticManifestSource } from '../../../gateway/manifests/static-manifest-source.ts';
@@ -24,6 +21,7 @@ import {
   zebraPayload,
   type Read,
 } from './support/rfid-harness.ts';
+import { recordingEventLog } from '../../support/recording-event-log.ts';
 
 const tags = epcs(1000, 12);
 const reads: Read[] = tags.map((epc, i) => ({ epc, antenna: 1 + (i % 4), rssi: -55 - i }));
@@ -177,14 +175,8 @@ describe('back-pressure', () => {
 describe('through the gateway pipeline', () => {
   it('ingests MQTT messages off the callback and stays quiet about goods while a reader is away by its last will', async () => {
     let now = T0;
-    const drafts: EventDraft[] = [];
-    const eventLog: EventLog = {
-      async append(batch) {
-        drafts.push(...batch);
-        return batch.map((d) => d as unknown as VerificationEvent);
-      },
-      head: () => ({ seq: drafts.length, hash: '' }),
-    };
+    const eventLog = recordingEventLog();
+    const { drafts } = eventLog;
     const manifests = createStaticManifestSource(manifestOf([{ lotId: 'LOT-1', zone: 'bay-a', epcs: tags }]));
     const pipeline = await createPipeline({ site: testSite(), eventLog, log: createLogger('test'), metrics: new Registry(), now: () => new Date(now) }, [
       (ctx) => createDevicePresenceStage(ctx, { silenceMs: 2 * MINUTE }),
