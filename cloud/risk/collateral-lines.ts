@@ -36,11 +36,33 @@ export function lineColumns(value: LineValue, now: Date) {
   };
 }
 
+export interface CommodityPricing {
+  readonly price: LinePrice | undefined;
+  readonly densityKgPerM3: string | undefined;
+}
+
+/**
+ * A commodity's price in a currency (direct or through an exchange rate) and its density,
+ * looked up once per commodity and currency for as long as the pricer is kept: one price
+ * tick revaluing many lines, one facility's concentration pass.
+ */
+export function linePricer(tx: Tx): (commodity: string, currency: string) => Promise<CommodityPricing> {
+  const cache = new Map<string, Promise<CommodityPricing>>();
+  return (commodity, currency) => {
+    const key = `${commodity}/${currency}`;
+    let pricing = cache.get(key);
+    if (pricing === undefined) {
+      pricing = (async () => ({ price: await seriesPrice(tx, commodity, currency), densityKgPerM3: (await loadCommodityTerms(tx, commodity)).densityKgPerM3 }))();
+      cache.set(key, pricing);
+    }
+    return pricing;
+  };
+}
+
 /** Values one receipt for its facility, without concentration (added per facility). */
-export async function valueReceiptLine(tx: Tx, receipt: Receipt | LineReceipt, currency: string): Promise<LineValue> {
-  const terms = await loadCommodityTerms(tx, receipt.commodity);
-  const price = await seriesPrice(tx, receipt.commodity, currency);
-  return lineValue('issuerTenantId' in receipt ? lineReceipt(receipt) : receipt, price, currency, terms.densityKgPerM3);
+export async function valueReceiptLine(tx: Tx, receipt: Receipt | LineReceipt, currency: string, pricer = linePricer(tx)): Promise<LineValue> {
+  const { price, densityKgPerM3 } = await pricer(receipt.commodity, currency);
+  return lineValue('issuerTenantId' in receipt ? lineReceipt(receipt) : receipt, price, currency, densityKgPerM3);
 }
 
 /** Revalues the line of one pledged receipt; the caller refreshes the facility after. */
@@ -58,12 +80,13 @@ export async function revalueConcentratedFacility(tx: Tx, facility: Facility, no
   const concentration = concentrationOf(facility);
   if (concentration === undefined) return;
   const lines = await tx.collateralLine.findMany({ where: { facilityId: facility.id }, include: { receipt: true } });
+  const pricer = linePricer(tx);
   const prices = new Map<string, LinePrice | undefined>();
   const densities = new Map<string, string | undefined>();
   for (const { commodity } of lines) {
-    if (prices.has(commodity)) continue;
-    prices.set(commodity, await seriesPrice(tx, commodity, facility.currency));
-    densities.set(commodity, (await loadCommodityTerms(tx, commodity)).densityKgPerM3);
+    const pricing = await pricer(commodity, facility.currency);
+    prices.set(commodity, pricing.price);
+    densities.set(commodity, pricing.densityKgPerM3);
   }
   const priced = lines.flatMap((line) => {
     const price = prices.get(line.commodity);

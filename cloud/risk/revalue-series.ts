@@ -1,7 +1,7 @@
 import type { Prisma } from '../db/generated/client.ts';
 import { facilityFigures } from '../facilities/facility-figures.ts';
 import { fromDb, fromDbOrNull, STORED_SCALE } from '../valuation/db-decimal.ts';
-import { revalueConcentratedFacility, valueReceiptLine, lineColumns } from './collateral-lines.ts';
+import { linePricer, revalueConcentratedFacility, valueReceiptLine, lineColumns } from './collateral-lines.ts';
 import { reconcileMarginCalls, type FacilityRisk, type MarginCallOutcome } from './margin-calls.ts';
 import type { Tx, UnitOfWork } from '../db/unit-of-work.ts';
 import type { LtvAssessment } from '../facilities/ltv.ts';
@@ -123,10 +123,11 @@ export async function revalueSeries(tx: Tx, key: SeriesKey, context: Revaluation
     },
     include: { receipt: true },
   });
+  const pricer = linePricer(tx);
   for (const line of slow) {
     await tx.collateralLine.update({
       where: { pledgeId: line.pledgeId },
-      data: lineColumns(await valueReceiptLine(tx, line.receipt, line.currency), context.now),
+      data: lineColumns(await valueReceiptLine(tx, line.receipt, line.currency, pricer), context.now),
     });
   }
   const concentrated = await tx.$queryRawUnsafe<{ id: string }[]>(
