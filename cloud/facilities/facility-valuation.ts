@@ -1,9 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { Facility, PrismaClient } from '../db/generated/client.ts';
-import { lineReceipt } from '../risk/collateral-lines.ts';
-import { loadCommodityTerms } from '../valuation/commodity-terms-repository.ts';
-import { valuationInput, type LinePrice } from '../valuation/line-value.ts';
-import { seriesPrice } from '../valuation/series-price.ts';
+import { linePricer, lineReceipt, type CommodityPricing } from '../risk/collateral-lines.ts';
+import { valuationInput } from '../valuation/line-value.ts';
 import { valueCollateral } from '../valuation/value-collateral.ts';
 import { DecimalString, Quantity } from '../valuation/wire-schemas.ts';
 import { concentrationOf } from './facility-row.ts';
@@ -68,20 +66,17 @@ export async function valueFacilityCollateral(prisma: PrismaClient, facility: Fa
   const lines = await prisma.collateralLine.findMany({ where: { facilityId: facility.id }, include: { receipt: true }, orderBy: { receiptId: 'asc' } });
   const commodities = [...new Set(lines.map((l) => l.commodity))];
   const series = await prisma.priceSeries.findMany({ where: { commodity: { in: commodities }, currency: facility.currency } });
-  const prices = new Map<string, LinePrice | undefined>();
-  const densities = new Map<string, string | undefined>();
-  for (const commodity of commodities) {
-    prices.set(commodity, await seriesPrice(prisma, commodity, facility.currency));
-    densities.set(commodity, (await loadCommodityTerms(prisma, commodity)).densityKgPerM3);
-  }
+  const pricer = linePricer(prisma);
+  const pricing = new Map<string, CommodityPricing>();
+  for (const commodity of commodities) pricing.set(commodity, await pricer(commodity, facility.currency));
   const rejected: { receiptId: string; code: string; message: string }[] = [];
   const inputs = lines.flatMap((line) => {
-    const price = prices.get(line.commodity);
+    const price = pricing.get(line.commodity)?.price;
     if (price === undefined) {
       rejected.push({ receiptId: line.receiptId, code: 'no_price', message: `no ${line.commodity} price in ${facility.currency}, nor in a currency with a known ${facility.currency} exchange rate` });
       return [];
     }
-    return [valuationInput(lineReceipt(line.receipt), price, densities.get(line.commodity))];
+    return [valuationInput(lineReceipt(line.receipt), price, pricing.get(line.commodity)?.densityKgPerM3)];
   });
   const concentration = concentrationOf(facility);
   const valuation = valueCollateral({ currency: facility.currency, receipts: inputs, ...(concentration === undefined ? {} : { concentration }) });
@@ -89,7 +84,7 @@ export async function valueFacilityCollateral(prisma: PrismaClient, facility: Fa
     facilityId: facility.id,
     currency: facility.currency,
     receipts: valuation.receipts.map((r) => {
-      const fx = prices.get(r.commodity)?.fx;
+      const fx = pricing.get(r.commodity)?.price?.fx;
       return fx === undefined ? { ...r } : { ...r, fx: { ...fx } };
     }),
     rejected: [...rejected, ...valuation.rejected.map((r) => ({ ...r }))],

@@ -81,23 +81,18 @@ export async function revalueConcentratedFacility(tx: Tx, facility: Facility, no
   if (concentration === undefined) return;
   const lines = await tx.collateralLine.findMany({ where: { facilityId: facility.id }, include: { receipt: true } });
   const pricer = linePricer(tx);
-  const prices = new Map<string, LinePrice | undefined>();
-  const densities = new Map<string, string | undefined>();
-  for (const { commodity } of lines) {
-    const pricing = await pricer(commodity, facility.currency);
-    prices.set(commodity, pricing.price);
-    densities.set(commodity, pricing.densityKgPerM3);
-  }
+  const pricing = new Map<string, CommodityPricing>();
+  for (const { commodity } of lines) pricing.set(commodity, await pricer(commodity, facility.currency));
   const priced = lines.flatMap((line) => {
-    const price = prices.get(line.commodity);
-    return price === undefined ? [] : [{ line, price, input: valuationInput(lineReceipt(line.receipt), price, densities.get(line.commodity)) }];
+    const price = pricing.get(line.commodity)?.price;
+    return price === undefined ? [] : [{ line, price, input: valuationInput(lineReceipt(line.receipt), price, pricing.get(line.commodity)?.densityKgPerM3) }];
   });
   const valuation = valueCollateral({ currency: facility.currency, receipts: priced.map((p) => p.input), concentration });
   const byReceipt = new Map(valuation.receipts.map((v) => [v.receiptId, v] as const));
   for (const line of lines) {
-    const price = prices.get(line.commodity);
+    const price = pricing.get(line.commodity)?.price;
     const valued = byReceipt.get(line.receiptId);
-    const lineReceiptValue = lineValue(lineReceipt(line.receipt), price, facility.currency, densities.get(line.commodity));
+    const lineReceiptValue = lineValue(lineReceipt(line.receipt), price, facility.currency, pricing.get(line.commodity)?.densityKgPerM3);
     const value = valued !== undefined && price !== undefined && lineReceiptValue.unitValue !== null
       ? fromValuation(valued, lineReceiptValue.unitValue, price)
       : lineReceiptValue;
